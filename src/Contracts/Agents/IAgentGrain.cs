@@ -1,0 +1,25 @@
+namespace Fleet.Contracts.Agents;
+
+/// <summary>
+/// One grain per OpAMP instance uid (the 16 uid bytes read as a big-endian UUID). Holds the agent's
+/// last full status, its desired remote config and its current connection.
+/// </summary>
+[Alias("fleet.agent")]
+public interface IAgentGrain : IGrainWithGuidKey
+{
+    /// <summary>Handles one AgentToServer message and returns the encoded ServerToAgent reply.</summary>
+    [Alias("receive")]
+    Task<AgentReply> Receive(AgentEnvelope envelope);
+
+    /// <summary>The connection closed (WebSocket close, network error or gateway drain).</summary>
+    [Alias("disconnected")]
+    Task Disconnected(Guid connectionId);
+
+    /// <summary>Full view for the management API; null when the agent has never reported.</summary>
+    [Alias("detail")]
+    Task<AgentDetail?> GetDetail();
+
+    /// <summary>Sets the agent's remote config; pushes it at once when the agent holds a WebSocket.</summary>
+    [Alias("set-config")]
+    Task<SetConfigResult> SetRemoteConfig(RemoteConfigRequest request);
+}

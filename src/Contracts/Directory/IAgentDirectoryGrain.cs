@@ -1,0 +1,21 @@
+using Fleet.Contracts.Agents;
+using Orleans.Concurrency;
+
+namespace Fleet.Contracts.Directory;
+
+/// <summary>
+/// One shard of the agent directory (key = shard number). Agent grains report their summary here on
+/// change, so the API lists the fleet by asking a handful of shards instead of every agent.
+/// </summary>
+[Alias("fleet.agent-directory")]
+public interface IAgentDirectoryGrain : IGrainWithIntegerKey
+{
+    [Alias("upsert")]
+    Task Upsert(AgentSummary summary);
+
+    [Alias("remove")]
+    Task Remove(Guid instanceUid);
+
+    [Alias("list"), ReadOnly]
+    Task<List<AgentSummary>> List();
+}

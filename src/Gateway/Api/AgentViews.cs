@@ -1,0 +1,61 @@
+using Fleet.Contracts.Agents;
+using Fleet.Contracts.OpAmp;
+using Google.Protobuf.Collections;
+
+namespace Fleet.Gateway.Api;
+
+/// <summary>Turns grain DTOs and OpAMP messages into the API's JSON shapes.</summary>
+public static class AgentViews
+{
+    private static readonly AgentCapabilities[] AllCapabilities =
+        Enum.GetValues<AgentCapabilities>().Where(c => c != AgentCapabilities.Unspecified).ToArray();
+
+    public static AgentView From(AgentSummary s) => new(
+        InstanceUid.Format(s.InstanceUid), s.IdentifyingAttributes, s.NonIdentifyingAttributes, s.Connected, s.Transport,
+        s.LastSeen, s.Healthy, s.HealthStatus, s.EffectiveConfigHash, s.RemoteConfig, s.DesiredConfigHash,
+        CapabilityNames(s.Capabilities));
+
+    public static AgentDetailView From(AgentDetail detail)
+    {
+        var s = detail.Summary;
+        var status = AgentToServer.Parser.ParseFrom(detail.Status);
+        var desired = detail.DesiredConfig is { } bytes ? AgentRemoteConfig.Parser.ParseFrom(bytes) : null;
+        return new AgentDetailView(
+            InstanceUid.Format(s.InstanceUid), s.IdentifyingAttributes, s.NonIdentifyingAttributes, s.Connected, s.Transport,
+            s.LastSeen, s.Healthy, s.HealthStatus, s.EffectiveConfigHash, s.RemoteConfig, s.DesiredConfigHash,
+            CapabilityNames(s.Capabilities),
+            detail.FirstSeen,
+            detail.GatewayId,
+            detail.LastSequenceNum,
+            Files(status.EffectiveConfig?.ConfigMap),
+            Files(desired?.Config),
+            status.Health is { } health ? Health(health) : null,
+            status.PackageStatuses?.Packages.Values.Select(Package).ToList() ?? [],
+            status.CustomCapabilities?.Capabilities.ToList() ?? []);
+    }
+
+    public static IReadOnlyList<string> CapabilityNames(ulong capabilities) =>
+        AllCapabilities.Where(c => (capabilities & (ulong)c) != 0).Select(c => c.ToString()).ToList();
+
+    private static Dictionary<string, ConfigFileView>? Files(AgentConfigMap? map) =>
+        map?.ConfigMap.ToDictionary(kv => kv.Key, kv => new ConfigFileView(kv.Value.ContentType, kv.Value.Body.ToStringUtf8()));
+
+    private static ComponentHealthView Health(ComponentHealth h) => new(
+        h.Healthy,
+        Text(h.Status),
+        Text(h.LastError),
+        Time(h.StartTimeUnixNano),
+        Time(h.StatusTimeUnixNano),
+        Components(h.ComponentHealthMap));
+
+    private static Dictionary<string, ComponentHealthView> Components(MapField<string, ComponentHealth> map) =>
+        map.ToDictionary(kv => kv.Key, kv => Health(kv.Value));
+
+    private static PackageStatusView Package(PackageStatus p) => new(
+        p.Name, Text(p.AgentHasVersion), Text(p.ServerOfferedVersion), p.Status.ToString(), Text(p.ErrorMessage));
+
+    private static string? Text(string value) => value.Length > 0 ? value : null;
+
+    private static DateTimeOffset? Time(ulong unixNanos) =>
+        unixNanos == 0 ? null : DateTimeOffset.UnixEpoch.AddTicks((long)(unixNanos / 100));
+}

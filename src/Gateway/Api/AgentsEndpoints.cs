@@ -1,0 +1,103 @@
+using Fleet.Contracts.Agents;
+using Fleet.Contracts.Directory;
+
+namespace Fleet.Gateway.Api;
+
+/// <summary><c>/api/agents</c>: list, inspect, and assign remote config.</summary>
+public static class AgentsEndpoints
+{
+    public const int MaxPageSize = 1000;
+    private const string DefaultContentType = "text/yaml";
+
+    public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
+    {
+        var agents = api.MapGroup("/agents").WithTags("Agents");
+        agents.MapGet("/", List).WithName("ListAgents");
+        agents.MapGet("/{uid}", Get).WithName("GetAgent");
+        agents.MapPut("/{uid}/config", SetConfig).WithName("SetAgentConfig");
+        return api;
+    }
+
+    private static async Task<IResult> List(IGrainFactory grains, int offset = 0, int limit = 100)
+    {
+        if (offset < 0 || limit is < 1 or > MaxPageSize)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["paging"] = [$"offset must be ≥ 0 and limit between 1 and {MaxPageSize}"],
+            });
+        }
+        var shards = await Task.WhenAll(Enumerable.Range(0, AgentDirectory.ShardCount)
+            .Select(shard => grains.GetGrain<IAgentDirectoryGrain>(shard).List()));
+        var all = shards.SelectMany(s => s).ToList();
+        // Stable order across calls and shards: by uid (UUIDv7 uids sort by creation time).
+        all.Sort((a, b) => a.InstanceUid.CompareTo(b.InstanceUid));
+        var items = all.Skip(offset).Take(limit).Select(AgentViews.From).ToList();
+        return Results.Ok(new AgentPage(all.Count, offset, limit, items));
+    }
+
+    private static async Task<IResult> Get(string uid, IGrainFactory grains)
+    {
+        if (!InstanceUid.TryParse(uid, out var id))
+        {
+            return BadUid(uid);
+        }
+        var detail = await grains.GetGrain<IAgentGrain>(id).GetDetail();
+        return detail is null ? UnknownAgent(uid) : Results.Ok(AgentViews.From(detail));
+    }
+
+    private static async Task<IResult> SetConfig(string uid, SetConfigBody body, IGrainFactory grains)
+    {
+        if (!InstanceUid.TryParse(uid, out var id))
+        {
+            return BadUid(uid);
+        }
+        if (Validate(body) is { } errors)
+        {
+            return Results.ValidationProblem(errors);
+        }
+        var files = body.Files!.ToDictionary(
+            kv => kv.Key,
+            kv => new ConfigFile(kv.Value!.Body!, kv.Value.ContentType is { Length: > 0 } ct ? ct : DefaultContentType));
+        var result = await grains.GetGrain<IAgentGrain>(id).SetRemoteConfig(new RemoteConfigRequest(files));
+        var formatted = InstanceUid.Format(id);
+        return result.Outcome switch
+        {
+            SetConfigOutcome.UnknownAgent => UnknownAgent(uid),
+            SetConfigOutcome.NotAccepted => Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Agent does not accept remote config",
+                detail: $"Agent {formatted} does not declare the AcceptsRemoteConfig capability."),
+            SetConfigOutcome.Pushed => Results.Ok(new SetConfigResponse(formatted, result.ConfigHash!, "pushed")),
+            SetConfigOutcome.Unchanged => Results.Ok(new SetConfigResponse(formatted, result.ConfigHash!, "unchanged")),
+            _ => Results.Accepted($"/api/agents/{formatted}", new SetConfigResponse(formatted, result.ConfigHash!, "pending")),
+        };
+    }
+
+    private static Dictionary<string, string[]>? Validate(SetConfigBody body)
+    {
+        if (body.Files is null)
+        {
+            return new() { ["files"] = ["files is required: an object of file name → {body, contentType}"] };
+        }
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (name, file) in body.Files)
+        {
+            if (file?.Body is null)
+            {
+                errors[$"files.{name}.body"] = ["body is required (use \"\" for an empty file)"];
+            }
+        }
+        return errors.Count > 0 ? errors : null;
+    }
+
+    private static IResult BadUid(string uid) => Results.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "Invalid instance uid",
+        detail: $"'{uid}' is not a UUID (canonical form or 32 hex digits).");
+
+    private static IResult UnknownAgent(string uid) => Results.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Unknown agent",
+        detail: $"No agent {uid} has reported to this server.");
+}

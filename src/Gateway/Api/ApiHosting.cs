@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+using Fleet.Gateway.Hosting;
+
+namespace Fleet.Gateway.Api;
+
+public static class ApiHosting
+{
+    public static WebApplicationBuilder AddManagementApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowReadingFromString;
+        });
+        return builder;
+    }
+
+    /// <summary>The management API, on the management listener only.</summary>
+    public static WebApplication MapManagementApi(this WebApplication app)
+    {
+        app.MapGroup("/api").WithMetadata(Listener.Management).MapAgents();
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Fleet.Gateway.Api;
+
+public sealed record ConfigFileView(string ContentType, string Body);

@@ -1,0 +1,3 @@
+namespace Fleet.Gateway.Api;
+
+public sealed record SetConfigFile(string? Body, string? ContentType);

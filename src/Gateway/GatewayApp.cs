@@ -1,0 +1,28 @@
+using Fleet.Gateway.Api;
+using Fleet.Gateway.Health;
+using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Transport;
+
+namespace Fleet.Gateway;
+
+/// <summary>The gateway, feature by feature. Program runs it; tests start the same thing on their own ports.</summary>
+public static class GatewayApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddFleetListeners();
+        builder.AddFleetOrleans();
+        builder.AddOpAmpTransport();
+        builder.AddManagementApi();
+        builder.AddFleetHealth();
+
+        var app = builder.Build();
+        app.UseRouting();
+        app.UseListenerSeparation();
+        app.MapOpAmp();
+        app.MapManagementApi();
+        app.MapFleetHealth();
+        return app;
+    }
+}

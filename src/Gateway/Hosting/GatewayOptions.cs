@@ -1,0 +1,26 @@
+namespace Fleet.Gateway.Hosting;
+
+/// <summary>Listeners and limits of one gateway process (section "Fleet:Gateway").</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Fleet:Gateway";
+
+    public string ListenAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>OpAMP (WebSocket and plain HTTP at /v1/opamp).</summary>
+    public int OpAmpPort { get; set; } = 4320;
+
+    /// <summary>Management API, console and health.</summary>
+    public int ManagementPort { get; set; } = 4321;
+
+    /// <summary>Largest AgentToServer accepted, after decompression (the spec recommends 64 MiB).</summary>
+    public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
+
+    public TimeSpan WebSocketKeepAlive { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>A socket that does not answer a ping within this time is closed as dead.</summary>
+    public TimeSpan WebSocketKeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Names this gateway to the grains; defaults to host name and process id.</summary>
+    public string? GatewayId { get; set; }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Gateway.Hosting;
+
+/// <summary>
+/// Two Kestrel listeners, OpAMP and management. Endpoints tagged with a <see cref="Listener"/> answer
+/// only on their own port, so the API is never reachable through the agents' load balancer.
+/// </summary>
+public static class ListenerHosting
+{
+    public static WebApplicationBuilder AddFleetListeners(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(GatewayOptions.Section);
+        builder.Services.Configure<GatewayOptions>(section);
+        var options = section.Get<GatewayOptions>() ?? new GatewayOptions();
+        var address = IPAddress.Parse(options.ListenAddress);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(address, options.OpAmpPort);
+            if (options.ManagementPort != options.OpAmpPort)
+            {
+                kestrel.Listen(address, options.ManagementPort);
+            }
+            // Bodies are limited per endpoint (OpAMP: MaxMessageBytes, checked after decompression).
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+        return builder;
+    }
+
+    /// <summary>404 for an endpoint reached through the other listener's port.</summary>
+    public static IApplicationBuilder UseListenerSeparation(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        return app.Use((context, next) =>
+        {
+            var listener = context.GetEndpoint()?.Metadata.GetMetadata<Listener>();
+            var port = context.Connection.LocalPort;
+            var allowed = listener is null
+                || (listener == Listener.OpAmp && port == options.OpAmpPort)
+                || (listener == Listener.Management && port == options.ManagementPort);
+            if (!allowed)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+            return next(context);
+        });
+    }
+}

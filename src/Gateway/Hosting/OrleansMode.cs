@@ -1,0 +1,7 @@
+namespace Fleet.Gateway.Hosting;
+
+public enum OrleansMode
+{
+    Embedded,
+    Client,
+}

@@ -1,0 +1,74 @@
+using Fleet.Contracts.Agents;
+using Fleet.Contracts.OpAmp;
+using Fleet.Grains.Agents;
+using Google.Protobuf;
+
+namespace Fleet.Gateway.Transport;
+
+/// <summary>
+/// The one path from a transport to an agent's grain: decode, validate, call the grain, and turn
+/// every failure into the ServerErrorResponse the spec asks for. Bad input never reaches a grain.
+/// </summary>
+public sealed partial class AgentMessageRouter(IGrainFactory grains, ILogger<AgentMessageRouter> logger)
+{
+    /// <summary>How long agents are told to wait when the grains are unreachable.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
+    /// <param name="data">The encoded AgentToServer (without any WebSocket header).</param>
+    /// <param name="connection">Where it arrived.</param>
+    /// <param name="expectedUid">The uid this connection or request is bound to, if any.</param>
+    public async Task<RoutedReply> Route(ReadOnlyMemory<byte> data, AgentConnection connection, Guid? expectedUid)
+    {
+        AgentToServer message;
+        try
+        {
+            message = AgentToServer.Parser.ParseFrom(data.Span);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            LogMalformed(logger, connection.Transport, data.Length, e.Message);
+            return BadRequest(ByteString.Empty, $"malformed AgentToServer message: {e.Message}");
+        }
+
+        if (!InstanceUid.TryParse(message.InstanceUid, out var uid))
+        {
+            LogBadInstanceUid(logger, connection.Transport, message.InstanceUid.Length);
+            return BadRequest(message.InstanceUid, $"instance_uid must be {InstanceUid.Length} bytes, got {message.InstanceUid.Length}");
+        }
+
+        if (expectedUid is { } expected && expected != uid)
+        {
+            LogUidMismatch(logger, connection.Transport, expected, uid);
+            return BadRequest(message.InstanceUid, $"instance_uid {uid} does not match {expected}, the agent of this connection");
+        }
+
+        try
+        {
+            var reply = await grains.GetGrain<IAgentGrain>(uid).Receive(new AgentEnvelope(data.ToArray(), connection));
+            return new RoutedReply(reply.Message, RouteOutcome.Ok, uid, reply.Close, reply.RenamedTo);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogGrainUnavailable(logger, uid, e);
+            var error = AgentReplies.Error(message.InstanceUid, ServerErrorResponseType.Unavailable, "server temporarily unavailable; retry later");
+            error.ErrorResponse.RetryInfo = new RetryInfo { RetryAfterNanoseconds = (ulong)RetryAfter.TotalNanoseconds };
+            return new RoutedReply(error.ToByteArray(), RouteOutcome.Unavailable, uid);
+        }
+    }
+
+    /// <summary>Tells the grain the connection is gone; best effort (the grain also times out silence).</summary>
+    public async Task Disconnected(Guid uid, Guid connectionId)
+    {
+        try
+        {
+            await grains.GetGrain<IAgentGrain>(uid).Disconnected(connectionId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogDisconnectNotDelivered(logger, uid, e);
+        }
+    }
+
+    public static RoutedReply BadRequest(ByteString instanceUid, string message) =>
+        new(AgentReplies.Error(instanceUid, ServerErrorResponseType.BadRequest, message).ToByteArray(), RouteOutcome.BadRequest);
+}

@@ -1,0 +1,8 @@
+namespace Fleet.Gateway.Transport;
+
+public enum FrameHeader
+{
+    Zero,
+    Legacy,
+    Unsupported,
+}

@@ -1,0 +1,13 @@
+namespace Fleet.Gateway.Transport;
+
+public sealed partial class HttpTransport
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an OpAMP POST with Content-Type '{ContentType}': 415")]
+    private static partial void LogWrongContentType(ILogger logger, string? contentType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected an OpAMP POST over {Limit} bytes: 413")]
+    private static partial void LogTooLarge(ILogger logger, int limit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an OpAMP POST whose body could not be decoded: {Reason}")]
+    private static partial void LogUndecodableBody(ILogger logger, string reason);
+}

@@ -1,0 +1,147 @@
+using System.Buffers;
+using Fleet.Contracts.Agents;
+using Fleet.Gateway.Hosting;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Fleet.Gateway.Transport;
+
+/// <summary>
+/// OpAMP over plain HTTP: one AgentToServer per POST, the ServerToAgent in the response. Agents are
+/// reached again on their next poll, so nothing server-initiated is lost between polls.
+/// </summary>
+public sealed partial class HttpTransport(
+    AgentConnections connections,
+    AgentMessageRouter router,
+    IOptions<GatewayOptions> options,
+    ILogger<HttpTransport> logger)
+{
+    public const string ProtobufContentType = "application/x-protobuf";
+    public const string InstanceUidHeader = "OpAMP-Instance-UID";
+
+    public async Task Handle(HttpContext context)
+    {
+        var request = context.Request;
+        if (!IsProtobuf(request.ContentType))
+        {
+            LogWrongContentType(logger, request.ContentType);
+            await Plain(context, StatusCodes.Status415UnsupportedMediaType, $"Content-Type must be {ProtobufContentType}");
+            return;
+        }
+
+        Guid? headerUid = null;
+        if (request.Headers.TryGetValue(InstanceUidHeader, out var headerValue))
+        {
+            if (!Guid.TryParse(headerValue.ToString(), out var parsed))
+            {
+                await Reply(context, AgentMessageRouter.BadRequest(ByteString.Empty, $"{InstanceUidHeader} header is not a UUID"));
+                return;
+            }
+            headerUid = parsed;
+        }
+
+        var max = options.Value.MaxMessageBytes;
+        if (request.ContentLength > max && !request.Headers.ContainsKey(HeaderNames.ContentEncoding))
+        {
+            LogTooLarge(logger, max);
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+        // Compressed bodies are limited after decompression too: the decompression middleware enforces this.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = max;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            int count;
+            try
+            {
+                (buffer, count) = await ReadBounded(request.Body, buffer, max, context.RequestAborted);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                count = -1;
+            }
+            catch (InvalidDataException e)
+            {
+                // A body that claims gzip but is not.
+                LogUndecodableBody(logger, e.Message);
+                await Reply(context, AgentMessageRouter.BadRequest(ByteString.Empty, $"request body could not be decoded: {e.Message}"));
+                return;
+            }
+            if (count < 0)
+            {
+                LogTooLarge(logger, max);
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return;
+            }
+
+            var routed = await router.Route(buffer.AsMemory(0, count), connections.Http, headerUid);
+            await Reply(context, routed);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public static bool IsProtobuf(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && media.MediaType.Equals(ProtobufContentType, StringComparison.OrdinalIgnoreCase);
+
+    /// <returns>The buffer (possibly replaced by a larger one) and the byte count, or -1 when over the limit.</returns>
+    private static async Task<(byte[] Buffer, int Count)> ReadBounded(Stream body, byte[] buffer, int max, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        while (true)
+        {
+            if (count == buffer.Length)
+            {
+                if (count > max)
+                {
+                    return (buffer, -1);
+                }
+                var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, (long)max + 1));
+                buffer.AsSpan(0, count).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = bigger;
+            }
+            var read = await body.ReadAsync(buffer.AsMemory(count), cancellationToken);
+            if (read == 0)
+            {
+                return (buffer, count > max ? -1 : count);
+            }
+            count += read;
+        }
+    }
+
+    private static async Task Reply(HttpContext context, RoutedReply routed)
+    {
+        var response = context.Response;
+        response.StatusCode = routed.Outcome switch
+        {
+            RouteOutcome.Ok => StatusCodes.Status200OK,
+            RouteOutcome.BadRequest => StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status503ServiceUnavailable,
+        };
+        if (routed.Outcome == RouteOutcome.Unavailable)
+        {
+            response.Headers.RetryAfter = ((int)AgentMessageRouter.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        response.ContentType = ProtobufContentType;
+        response.ContentLength = routed.Message.Length;
+        await response.Body.WriteAsync(routed.Message, context.RequestAborted);
+    }
+
+    private static Task Plain(HttpContext context, int status, string text)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync(text, context.RequestAborted);
+    }
+}

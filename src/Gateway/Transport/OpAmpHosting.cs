@@ -1,0 +1,47 @@
+using Fleet.Gateway.Hosting;
+using Microsoft.AspNetCore.ResponseCompression;
+
+namespace Fleet.Gateway.Transport;
+
+public static class OpAmpHosting
+{
+    public const string Path = "/v1/opamp";
+
+    public static WebApplicationBuilder AddOpAmpTransport(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AgentConnections>();
+        builder.Services.AddSingleton<AgentMessageRouter>();
+        builder.Services.AddSingleton<WebSocketTransport>();
+        builder.Services.AddSingleton<HttpTransport>();
+        // The spec: honour Content-Encoding: gzip on requests, compress responses when the agent accepts it.
+        builder.Services.AddRequestDecompression();
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = [HttpTransport.ProtobufContentType, "application/json", "text/plain"];
+        });
+        return builder;
+    }
+
+    /// <summary>One path for both transports: an upgrade request is a WebSocket, a POST is plain HTTP.</summary>
+    public static WebApplication MapOpAmp(this WebApplication app)
+    {
+        app.UseRequestDecompression();
+        app.UseResponseCompression();
+        app.UseWebSockets();
+        app.Map(Path, (HttpContext context, WebSocketTransport webSockets, HttpTransport http) =>
+            context.WebSockets.IsWebSocketRequest ? webSockets.Handle(context)
+            : HttpMethods.IsPost(context.Request.Method) ? http.Handle(context)
+            : MethodNotAllowed(context))
+            .WithMetadata(Listener.OpAmp);
+        return app;
+    }
+
+    private static Task MethodNotAllowed(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = "POST, GET (WebSocket upgrade)";
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,196 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Fleet.Contracts.Agents;
+using Google.Protobuf;
+
+namespace Fleet.Gateway.Transport;
+
+/// <summary>
+/// One agent's WebSocket: reads frames in order, sends each to the agent's grain, and serialises
+/// replies and server-initiated pushes on the socket.
+/// </summary>
+public sealed partial class WebSocketSession(
+    WebSocket socket,
+    AgentConnection connection,
+    AgentMessageRouter router,
+    int maxMessageBytes,
+    ILogger logger)
+{
+    private const int InitialBufferBytes = 4096;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private Guid? _uid;
+
+    public Guid ConnectionId => connection.ConnectionId;
+
+    /// <summary>The agent on this socket, once its first valid message arrived.</summary>
+    public Guid? InstanceUid => _uid;
+
+    public async Task Run(CancellationToken aborted)
+    {
+        try
+        {
+            await ReceiveLoop(aborted);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            LogConnectionLost(logger, ConnectionId, _uid, e.Message);
+        }
+        finally
+        {
+            if (_uid is { } uid)
+            {
+                await router.Disconnected(uid, ConnectionId);
+            }
+        }
+    }
+
+    /// <summary>A server-initiated message from the agent's grain.</summary>
+    public void Push(byte[] message) => _ = SendPush(message);
+
+    /// <summary>Closes the socket from the server side (drain, shutdown).</summary>
+    public async Task Close(WebSocketCloseStatus status, string description, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync(status, description, cancellationToken);
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async Task ReceiveLoop(CancellationToken aborted)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+        try
+        {
+            while (true)
+            {
+                var count = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (count == buffer.Length)
+                    {
+                        if (count > maxMessageBytes)
+                        {
+                            LogTooBig(logger, ConnectionId, _uid, maxMessageBytes);
+                            await Close(WebSocketCloseStatus.MessageTooBig, $"message exceeds {maxMessageBytes} bytes", aborted);
+                            return;
+                        }
+                        buffer = Grow(buffer, count);
+                    }
+                    result = await socket.ReceiveAsync(buffer.AsMemory(count), aborted);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        // Answer the agent's close handshake.
+                        await Close(WebSocketCloseStatus.NormalClosure, "", aborted);
+                        return;
+                    }
+                    count += result.Count;
+                }
+                while (!result.EndOfMessage);
+
+                if (count > maxMessageBytes)
+                {
+                    LogTooBig(logger, ConnectionId, _uid, maxMessageBytes);
+                    await Close(WebSocketCloseStatus.MessageTooBig, $"message exceeds {maxMessageBytes} bytes", aborted);
+                    return;
+                }
+                if (result.MessageType == WebSocketMessageType.Text)
+                {
+                    LogTextFrame(logger, ConnectionId, _uid);
+                    await Close(WebSocketCloseStatus.InvalidMessageType, "OpAMP messages are binary frames", aborted);
+                    return;
+                }
+                if (!await Handle(buffer.AsMemory(0, count), aborted))
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private byte[] Grow(byte[] buffer, int count)
+    {
+        // Up to one byte past the limit, which is how an oversize message shows itself.
+        var size = (int)Math.Min((long)buffer.Length * 2, (long)maxMessageBytes + 1);
+        var bigger = ArrayPool<byte>.Shared.Rent(size);
+        buffer.AsSpan(0, count).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return bigger;
+    }
+
+    /// <returns>false when the connection must end.</returns>
+    private async Task<bool> Handle(ReadOnlyMemory<byte> frame, CancellationToken aborted)
+    {
+        if (OpAmpFrame.Read(frame.Span, out var offset, out var header) == FrameHeader.Unsupported)
+        {
+            LogUnsupportedHeader(logger, ConnectionId, _uid, header);
+            var error = AgentMessageRouter.BadRequest(ByteString.Empty, $"unsupported OpAMP WebSocket message header {header}; expected 0");
+            await Send(error.Message, aborted);
+            return true;
+        }
+
+        var routed = await router.Route(frame[offset..], connection, _uid);
+        if (routed.Outcome == RouteOutcome.Ok)
+        {
+            _uid = routed.RenamedTo ?? routed.InstanceUid;
+        }
+        await Send(routed.Message, aborted);
+
+        if (routed.Close)
+        {
+            await Close(WebSocketCloseStatus.PolicyViolation, "a newer connection of this agent exists", aborted);
+            return false;
+        }
+        return true;
+    }
+
+    private async Task SendPush(byte[] message)
+    {
+        try
+        {
+            await Send(message, CancellationToken.None);
+        }
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or IOException)
+        {
+            LogPushFailed(logger, ConnectionId, _uid, e.Message);
+        }
+    }
+
+    private async Task Send(byte[] message, CancellationToken cancellationToken)
+    {
+        var frame = ArrayPool<byte>.Shared.Rent(message.Length + 1);
+        try
+        {
+            var headerLength = OpAmpFrame.WriteHeader(frame);
+            message.CopyTo(frame.AsSpan(headerLength));
+            await _sendLock.WaitAsync(cancellationToken);
+            try
+            {
+                if (socket.State == WebSocketState.Open)
+                {
+                    await socket.SendAsync(frame.AsMemory(0, message.Length + headerLength), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+                }
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace Fleet.Gateway.Transport;
+
+public sealed partial class WebSocketTransport
+{
+    [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket {ConnectionId} accepted from {RemoteAddress}")]
+    private static partial void LogAccepted(ILogger logger, Guid connectionId, string? remoteAddress);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket {ConnectionId} (agent {InstanceUid}) closed")]
+    private static partial void LogClosed(ILogger logger, Guid connectionId, Guid? instanceUid);
+}

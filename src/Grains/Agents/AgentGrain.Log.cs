@@ -1,0 +1,25 @@
+using Fleet.Contracts.Agents;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Grains.Agents;
+
+public sealed partial class AgentGrain
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceUid} seen for the first time over {Transport}")]
+    private static partial void LogFirstSeen(ILogger logger, Guid instanceUid, AgentTransport transport);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Agent {InstanceUid}: asking for full state (sequence {SequenceNum})")]
+    private static partial void LogFullStateRequested(ILogger logger, Guid instanceUid, ulong sequenceNum);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceUid} asked for a new instance uid: assigned {NewInstanceUid}")]
+    private static partial void LogInstanceUidAssigned(ILogger logger, Guid instanceUid, Guid newInstanceUid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceUid}: remote config {ConfigHash} set")]
+    private static partial void LogRemoteConfigSet(ILogger logger, Guid instanceUid, string configHash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {InstanceUid}: ignored a message from stale connection {ConnectionId} on gateway {GatewayId}")]
+    private static partial void LogStaleConnection(ILogger logger, Guid instanceUid, Guid connectionId, string gatewayId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceUid} marked disconnected after {Silence} without a message")]
+    private static partial void LogOfflineAfterSilence(ILogger logger, Guid instanceUid, TimeSpan silence);
+}

@@ -1,0 +1,262 @@
+using Fleet.Contracts.Agents;
+using Fleet.Contracts.Directory;
+using Fleet.Contracts.OpAmp;
+using Fleet.Grains.Configs;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Grains.Agents;
+
+/// <summary>
+/// The server's view of one agent. Decisions live in pure functions (StatusMerge, FullStateDecision,
+/// AgentReplies); this class keeps state, talks to storage, the directory and the agent's gateway.
+/// </summary>
+public sealed partial class AgentGrain(
+    [PersistentState("agent", FleetStorage.Agents)] IPersistentState<AgentState> state,
+    IOptions<AgentPolicyOptions> policy,
+    TimeProvider clock,
+    ILogger<AgentGrain> logger) : Grain, IAgentGrain
+{
+    private AgentToServer? _status;
+    private AgentRemoteConfig? _desired;
+    private AgentConnection? _connection;
+    private bool _connected;
+    private DateTimeOffset _lastSeen;
+    private ulong? _lastSequenceNum;
+    private ByteString? _configSentOnConnection;
+    private bool _heartbeatOffered;
+    private AgentSummary? _published;
+    private IGrainTimer? _offlineTimer;
+
+    private Guid Uid => this.GetPrimaryKey();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Status is { } status)
+        {
+            _status = AgentToServer.Parser.ParseFrom(status);
+        }
+        if (state.State.DesiredConfig is { } desired)
+        {
+            _desired = AgentRemoteConfig.Parser.ParseFrom(desired);
+        }
+        _lastSeen = state.State.StatusChangedAt;
+        return Task.CompletedTask;
+    }
+
+    public async Task<AgentReply> Receive(AgentEnvelope envelope)
+    {
+        var message = AgentToServer.Parser.ParseFrom(envelope.Message);
+        var now = clock.GetUtcNow();
+
+        if (state.State.ReplacedBy is { } replacement)
+        {
+            // The agent missed the reply that renamed it: tell it again, change nothing here.
+            var again = AgentReplies.Reply(new ReplyPlan(message.InstanceUid, NewInstanceUid: InstanceUid.ToByteString(replacement)));
+            return new AgentReply(again.ToByteArray(), RenamedTo: replacement);
+        }
+
+        if (IsFromStaleConnection(envelope.Connection))
+        {
+            LogStaleConnection(logger, Uid, envelope.Connection.ConnectionId, envelope.Connection.GatewayId);
+            var error = AgentReplies.Error(message.InstanceUid, ServerErrorResponseType.Unavailable, "a newer connection for this agent exists");
+            return new AgentReply(error.ToByteArray(), Close: true);
+        }
+
+        if (!_connected || _connection?.ConnectionId != envelope.Connection.ConnectionId)
+        {
+            _lastSequenceNum = null;
+            _configSentOnConnection = null;
+            _heartbeatOffered = false;
+        }
+        _connection = envelope.Connection;
+        _connected = message.AgentDisconnect is null;
+        _lastSeen = now;
+
+        var reportFullState = FullStateDecision.NeedsFullState(_lastSequenceNum, message);
+        _lastSequenceNum = message.SequenceNum;
+
+        var firstSeen = _status is null;
+        var (merged, changed) = StatusMerge.Merge(_status, message);
+        _status = merged;
+        if (firstSeen)
+        {
+            LogFirstSeen(logger, Uid, envelope.Connection.Transport);
+        }
+        if (reportFullState)
+        {
+            LogFullStateRequested(logger, Uid, message.SequenceNum);
+        }
+
+        ByteString? newUid = null;
+        if ((message.Flags & (ulong)AgentToServerFlags.RequestInstanceUid) != 0)
+        {
+            var assigned = Guid.CreateVersion7();
+            newUid = InstanceUid.ToByteString(assigned);
+            state.State = state.State with { ReplacedBy = assigned };
+            changed = true;
+            LogInstanceUidAssigned(logger, Uid, assigned);
+        }
+
+        var remoteConfig = AgentReplies.ConfigOwed(merged, _desired, _configSentOnConnection) ? _desired : null;
+        if (remoteConfig is not null && envelope.Connection.Transport == AgentTransport.WebSocket)
+        {
+            // Over HTTP the config rides every poll until the agent reports it; over a socket once.
+            _configSentOnConnection = remoteConfig.ConfigHash;
+        }
+        TimeSpan? heartbeat = null;
+        if (AgentReplies.HeartbeatOwed(merged, _heartbeatOffered))
+        {
+            heartbeat = policy.Value.HeartbeatInterval;
+            _heartbeatOffered = true;
+        }
+
+        if (changed)
+        {
+            state.State = state.State with
+            {
+                Status = merged.ToByteArray(),
+                FirstSeen = firstSeen ? now : state.State.FirstSeen,
+                StatusChangedAt = now,
+            };
+            await state.WriteStateAsync();
+        }
+
+        if (newUid is not null)
+        {
+            await Directory.Remove(Uid);
+        }
+        else
+        {
+            await PublishSummary(now);
+            EnsureOfflineTimer();
+        }
+
+        var reply = AgentReplies.Reply(new ReplyPlan(message.InstanceUid, reportFullState, newUid, remoteConfig, heartbeat));
+        return new AgentReply(reply.ToByteArray(), RenamedTo: state.State.ReplacedBy);
+    }
+
+    public async Task Disconnected(Guid connectionId)
+    {
+        if (_connected && _connection?.ConnectionId == connectionId)
+        {
+            _connected = false;
+            await PublishSummary(clock.GetUtcNow());
+        }
+    }
+
+    public Task<AgentDetail?> GetDetail()
+    {
+        if (_status is null || state.State.ReplacedBy is not null)
+        {
+            return Task.FromResult<AgentDetail?>(null);
+        }
+        var detail = new AgentDetail(
+            CurrentSummary(),
+            _status.ToByteArray(),
+            _desired?.ToByteArray(),
+            _connected ? _connection?.GatewayId : null,
+            state.State.FirstSeen,
+            _lastSequenceNum);
+        return Task.FromResult<AgentDetail?>(detail);
+    }
+
+    public async Task<SetConfigResult> SetRemoteConfig(RemoteConfigRequest request)
+    {
+        if (_status is null || state.State.ReplacedBy is not null)
+        {
+            return new SetConfigResult(SetConfigOutcome.UnknownAgent, null);
+        }
+        if (!ServerCapabilitySet.Has(_status.Capabilities, AgentCapabilities.AcceptsRemoteConfig))
+        {
+            return new SetConfigResult(SetConfigOutcome.NotAccepted, null);
+        }
+
+        var map = new AgentConfigMap();
+        foreach (var (name, file) in request.Files)
+        {
+            map.ConfigMap[name] = new AgentConfigFile { Body = ByteString.CopyFromUtf8(file.Body), ContentType = file.ContentType };
+        }
+        var hash = ConfigHash.Compute(map);
+        var hashText = ConfigHash.ToHex(hash);
+        if (_desired?.ConfigHash == hash)
+        {
+            return new SetConfigResult(SetConfigOutcome.Unchanged, hashText);
+        }
+
+        _desired = new AgentRemoteConfig { Config = map, ConfigHash = hash };
+        state.State = state.State with { DesiredConfig = _desired.ToByteArray() };
+        await state.WriteStateAsync();
+        LogRemoteConfigSet(logger, Uid, hashText);
+        var now = clock.GetUtcNow();
+
+        if (_connected && _connection is { Transport: AgentTransport.WebSocket, Gateway: { } gateway } connection)
+        {
+            var push = AgentReplies.Reply(new ReplyPlan(InstanceUid.ToByteString(Uid), RemoteConfig: _desired));
+            _configSentOnConnection = hash;
+            await gateway.Push(connection.ConnectionId, push.ToByteArray());
+            await PublishSummary(now);
+            return new SetConfigResult(SetConfigOutcome.Pushed, hashText);
+        }
+
+        await PublishSummary(now);
+        return new SetConfigResult(SetConfigOutcome.Pending, hashText);
+    }
+
+    private IAgentDirectoryGrain Directory => GrainFactory.GetGrain<IAgentDirectoryGrain>(AgentDirectory.ShardOf(Uid));
+
+    private bool IsFromStaleConnection(AgentConnection incoming) =>
+        _connected
+        && _connection is { Transport: AgentTransport.WebSocket } current
+        && incoming.Transport == AgentTransport.WebSocket
+        && incoming.ConnectionId != current.ConnectionId
+        // Connection ids are UUIDv7: ordered by the time the gateway accepted them.
+        && incoming.ConnectionId.CompareTo(current.ConnectionId) < 0;
+
+    private AgentSummary CurrentSummary() =>
+        AgentSummaries.From(Uid, _status!, _connection, _connected, _lastSeen, _desired);
+
+    private async Task PublishSummary(DateTimeOffset now)
+    {
+        if (_status is null)
+        {
+            return;
+        }
+        var summary = CurrentSummary();
+        if (!AgentSummaries.Differ(_published, summary) && now - _published!.LastSeen < policy.Value.LastSeenRefresh)
+        {
+            return;
+        }
+        await Directory.Upsert(summary);
+        _published = summary;
+    }
+
+    private void EnsureOfflineTimer()
+    {
+        if (_offlineTimer is not null || !_connected)
+        {
+            return;
+        }
+        var period = policy.Value.OfflineAfter / 3;
+        _offlineTimer = this.RegisterGrainTimer(CheckOffline, new GrainTimerCreationOptions(period, period));
+    }
+
+    private async Task CheckOffline(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (_connected && _connection is { } connection && _status is { } status
+            && AgentReplies.ExpectsRegularMessages(connection.Transport, status)
+            && now - _lastSeen > policy.Value.OfflineAfter)
+        {
+            _connected = false;
+            LogOfflineAfterSilence(logger, Uid, now - _lastSeen);
+            await PublishSummary(now);
+        }
+        if (!_connected)
+        {
+            _offlineTimer?.Dispose();
+            _offlineTimer = null;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Fleet.Grains.Agents;
+
+/// <summary>Server-side agent policy (section "Fleet:Agents").</summary>
+public sealed class AgentPolicyOptions
+{
+    public const string Section = "Fleet:Agents";
+
+    /// <summary>Offered to agents that report heartbeats (OpAMPConnectionSettings.heartbeat_interval_seconds).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An HTTP agent, or a heartbeating WebSocket agent, silent this long is marked disconnected.</summary>
+    public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How stale a directory entry's last-seen may get before a heartbeat refreshes it.</summary>
+    public TimeSpan LastSeenRefresh { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,67 @@
+using Fleet.Contracts.OpAmp;
+using Google.Protobuf;
+
+namespace Fleet.Grains.Agents;
+
+/// <summary>Builds the ServerToAgent answer to one agent message from what the grain decided.</summary>
+public static class AgentReplies
+{
+    public static ServerToAgent Reply(ReplyPlan plan)
+    {
+        var reply = new ServerToAgent
+        {
+            InstanceUid = plan.InstanceUid,
+            Capabilities = ServerCapabilitySet.Current,
+        };
+        if (plan.ReportFullState)
+        {
+            reply.Flags |= (ulong)ServerToAgentFlags.ReportFullState;
+        }
+        if (plan.NewInstanceUid is { } newUid)
+        {
+            reply.AgentIdentification = new AgentIdentification { NewInstanceUid = newUid };
+        }
+        if (plan.RemoteConfig is { } config)
+        {
+            reply.RemoteConfig = config;
+        }
+        if (plan.HeartbeatInterval is { } interval)
+        {
+            reply.ConnectionSettings = HeartbeatOffer(interval);
+        }
+        return reply;
+    }
+
+    /// <summary>Whether the desired config still has to travel to the agent.</summary>
+    public static bool ConfigOwed(AgentToServer status, AgentRemoteConfig? desired, ByteString? sentOnConnection) =>
+        desired is not null
+        && ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.AcceptsRemoteConfig)
+        && status.RemoteConfigStatus?.LastRemoteConfigHash != desired.ConfigHash
+        && sentOnConnection != desired.ConfigHash;
+
+    public static bool HeartbeatOwed(AgentToServer status, bool offeredOnConnection) =>
+        !offeredOnConnection && ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.ReportsHeartbeat);
+
+    /// <summary>HTTP agents poll and heartbeating agents heartbeat: silence from them means they are gone.</summary>
+    public static bool ExpectsRegularMessages(Fleet.Contracts.Agents.AgentTransport transport, AgentToServer status) =>
+        transport == Fleet.Contracts.Agents.AgentTransport.Http
+        || ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.ReportsHeartbeat);
+
+    public static ConnectionSettingsOffers HeartbeatOffer(TimeSpan interval)
+    {
+        var settings = new OpAMPConnectionSettings { HeartbeatIntervalSeconds = (ulong)interval.TotalSeconds };
+        return new ConnectionSettingsOffers
+        {
+            // The offer's hash lets agents skip settings they already run.
+            Hash = ByteString.CopyFrom(System.Security.Cryptography.SHA256.HashData(settings.ToByteArray())),
+            Opamp = settings,
+        };
+    }
+
+    public static ServerToAgent Error(ByteString instanceUid, ServerErrorResponseType type, string message) => new()
+    {
+        InstanceUid = instanceUid,
+        Capabilities = ServerCapabilitySet.Current,
+        ErrorResponse = new ServerErrorResponse { Type = type, ErrorMessage = message },
+    };
+}

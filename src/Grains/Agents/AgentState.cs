@@ -1,0 +1,23 @@
+namespace Fleet.Grains.Agents;
+
+/// <summary>
+/// What survives an agent grain's deactivation or a silo loss. Written only when one of these changes:
+/// heartbeats and connection churn stay in memory.
+/// </summary>
+[GenerateSerializer, Alias("fleet.agent-state")]
+public sealed record AgentState
+{
+    /// <summary>The last full status, as an encoded AgentToServer (sequence_num and flags cleared).</summary>
+    [Id(0)] public byte[]? Status { get; init; }
+
+    /// <summary>The remote config the server wants the agent to run, as an encoded AgentRemoteConfig.</summary>
+    [Id(1)] public byte[]? DesiredConfig { get; init; }
+
+    [Id(2)] public DateTimeOffset FirstSeen { get; init; }
+
+    /// <summary>When the status last changed (not when the agent was last heard from).</summary>
+    [Id(3)] public DateTimeOffset StatusChangedAt { get; init; }
+
+    /// <summary>Set when the server assigned this agent a new instance uid.</summary>
+    [Id(4)] public Guid? ReplacedBy { get; init; }
+}

@@ -1,0 +1,78 @@
+using Fleet.Contracts.Agents;
+using Fleet.Contracts.OpAmp;
+using Fleet.Grains.Configs;
+
+namespace Fleet.Grains.Agents;
+
+/// <summary>Projects an agent's status into the directory's summary, and tells when a summary is worth republishing.</summary>
+public static class AgentSummaries
+{
+    public static AgentSummary From(
+        Guid uid, AgentToServer status, AgentConnection? connection, bool connected,
+        DateTimeOffset lastSeen, AgentRemoteConfig? desired) =>
+        new(
+            uid,
+            Attributes(status.AgentDescription?.IdentifyingAttributes),
+            Attributes(status.AgentDescription?.NonIdentifyingAttributes),
+            connected,
+            connection?.Transport,
+            lastSeen,
+            status.Health?.Healthy,
+            status.Health?.Status is { Length: > 0 } s ? s : null,
+            status.EffectiveConfig?.ConfigMap is { } map ? ConfigHash.ToHex(ConfigHash.Compute(map)) : null,
+            status.RemoteConfigStatus is { } rc
+                ? new RemoteConfigState(
+                    StatusName(rc.Status),
+                    rc.LastRemoteConfigHash.IsEmpty ? null : Convert.ToHexStringLower(rc.LastRemoteConfigHash.Span),
+                    rc.ErrorMessage is { Length: > 0 } e ? e : null)
+                : null,
+            desired is null ? null : Convert.ToHexStringLower(desired.ConfigHash.Span),
+            status.Capabilities);
+
+    /// <summary>True when anything but last-seen differs.</summary>
+    public static bool Differ(AgentSummary? a, AgentSummary b) =>
+        a is null
+        || a.Connected != b.Connected
+        || a.Transport != b.Transport
+        || a.Healthy != b.Healthy
+        || a.HealthStatus != b.HealthStatus
+        || a.EffectiveConfigHash != b.EffectiveConfigHash
+        || a.RemoteConfig != b.RemoteConfig
+        || a.DesiredConfigHash != b.DesiredConfigHash
+        || a.Capabilities != b.Capabilities
+        || !SameAttributes(a.IdentifyingAttributes, b.IdentifyingAttributes)
+        || !SameAttributes(a.NonIdentifyingAttributes, b.NonIdentifyingAttributes);
+
+    public static string StatusName(RemoteConfigStatuses status) => status switch
+    {
+        RemoteConfigStatuses.Applied => "APPLIED",
+        RemoteConfigStatuses.Applying => "APPLYING",
+        RemoteConfigStatuses.Failed => "FAILED",
+        _ => "UNSET",
+    };
+
+    public static string AttributeText(AnyValue? value) => value?.ValueCase switch
+    {
+        AnyValue.ValueOneofCase.StringValue => value.StringValue,
+        AnyValue.ValueOneofCase.BoolValue => value.BoolValue ? "true" : "false",
+        AnyValue.ValueOneofCase.IntValue => value.IntValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        AnyValue.ValueOneofCase.DoubleValue => value.DoubleValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        AnyValue.ValueOneofCase.BytesValue => Convert.ToBase64String(value.BytesValue.Span),
+        AnyValue.ValueOneofCase.ArrayValue => "[" + string.Join(",", value.ArrayValue.Values.Select(AttributeText)) + "]",
+        AnyValue.ValueOneofCase.KvlistValue => "{" + string.Join(",", value.KvlistValue.Values.Select(kv => kv.Key + "=" + AttributeText(kv.Value))) + "}",
+        _ => "",
+    };
+
+    private static Dictionary<string, string> Attributes(IEnumerable<KeyValue>? attributes)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var kv in attributes ?? [])
+        {
+            result[kv.Key] = AttributeText(kv.Value);
+        }
+        return result;
+    }
+
+    private static bool SameAttributes(Dictionary<string, string> a, Dictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
+}

@@ -1,0 +1,17 @@
+using Fleet.Contracts.OpAmp;
+
+namespace Fleet.Grains.Agents;
+
+/// <summary>What this server does, as announced in every ServerToAgent.capabilities.</summary>
+public static class ServerCapabilitySet
+{
+    public const ulong Current =
+        (ulong)ServerCapabilities.AcceptsStatus
+        | (ulong)ServerCapabilities.OffersRemoteConfig
+        | (ulong)ServerCapabilities.AcceptsEffectiveConfig
+        | (ulong)ServerCapabilities.AcceptsPackagesStatus
+        | (ulong)ServerCapabilities.OffersConnectionSettings;
+
+    public static bool Has(ulong agentCapabilities, AgentCapabilities capability) =>
+        (agentCapabilities & (ulong)capability) != 0;
+}

@@ -1,0 +1,17 @@
+using Fleet.Grains.Agents;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Fleet.Grains;
+
+public static class FleetGrainsServiceCollectionExtensions
+{
+    /// <summary>What the grains need from the host that runs them (silo or embedded gateway).</summary>
+    public static IServiceCollection AddFleetGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AgentPolicyOptions>(configuration.GetSection(AgentPolicyOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}
