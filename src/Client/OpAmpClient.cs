@@ -1,0 +1,192 @@
+using System.Threading.Channels;
+using Fleet.Contracts.OpAmp;
+using Google.Protobuf;
+
+namespace Fleet.Client;
+
+/// <summary>
+/// An OpAMP agent's side of the protocol over either transport: reports status (compressed, full when
+/// the server asks), heartbeats or polls, applies remote config through a callback and reports the
+/// result, adopts server-assigned instance uids and heartbeat intervals.
+/// </summary>
+/// <remarks>
+/// One loop sends: on demand or when the heartbeat interval passes. Handlers only ask it to send, so
+/// a reply processed inside an HTTP exchange never re-enters the transport.
+/// </remarks>
+public sealed class OpAmpClient : IAsyncDisposable
+{
+    private readonly OpAmpClientOptions _options;
+    private readonly Channel<bool> _sendRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource _stop = new();
+    private Task _sendLoop = Task.CompletedTask;
+    private Task<bool>? _pendingWait;
+    private ByteString? _handledConfigHash;
+
+    public OpAmpClient(OpAmpClientOptions options, IOpAmpConnection? connection = null)
+    {
+        _options = options;
+        Connection = connection ?? (options.Endpoint.Scheme is "ws" or "wss"
+            ? new OpAmpWebSocketConnection(options)
+            : new OpAmpHttpConnection(options));
+        Status = new AgentStatusTracker(options.InstanceUid, options.Description, options.Capabilities);
+        HeartbeatInterval = options.HeartbeatInterval;
+    }
+
+    public IOpAmpConnection Connection { get; }
+
+    public AgentStatusTracker Status { get; }
+
+    public Guid InstanceUid => Status.InstanceUid;
+
+    public TimeSpan HeartbeatInterval { get; private set; }
+
+    /// <summary>The last ServerErrorResponse received, if any.</summary>
+    public ServerErrorResponse? LastError { get; private set; }
+
+    /// <summary>Applies a remote config. The default accepts every config and reports it as the effective config.</summary>
+    public Func<AgentRemoteConfig, CancellationToken, Task<RemoteConfigOutcome>> OnRemoteConfig { get; set; } =
+        (config, _) => Task.FromResult(RemoteConfigOutcome.Applied(config.Config));
+
+    public Func<CancellationToken, Task>? OnRestart { get; set; }
+
+    /// <summary>Every ServerToAgent, before the client acts on it.</summary>
+    public event Action<ServerToAgent>? MessageReceived;
+
+    /// <summary>Every AgentToServer, just before it is sent.</summary>
+    public event Action<AgentToServer>? MessageSending;
+
+    /// <summary>A send failed (the loop keeps going on the next heartbeat).</summary>
+    public event Action<Exception>? SendFailed;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await Connection.ConnectAsync(Handle, cancellationToken);
+        await SendNowAsync(cancellationToken);
+        _sendLoop = Task.Run(() => SendLoop(_stop.Token), CancellationToken.None);
+    }
+
+    /// <summary>Asks the send loop to report status now (after a local change).</summary>
+    public void RequestSend() => _sendRequests.Writer.TryWrite(true);
+
+    /// <summary>Tells the server this agent is going away, then closes the connection.</summary>
+    public async Task DisconnectAsync(CancellationToken cancellationToken)
+    {
+        await _stop.CancelAsync();
+        await _sendLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var goodbye = Status.NextMessage();
+        goodbye.AgentDisconnect = new AgentDisconnect();
+        try
+        {
+            await Connection.SendAsync(goodbye, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            SendFailed?.Invoke(e);
+        }
+        if (Connection is OpAmpWebSocketConnection socket)
+        {
+            await socket.CloseAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _sendLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Connection.DisposeAsync();
+        _stop.Dispose();
+    }
+
+    private async Task SendNowAsync(CancellationToken cancellationToken)
+    {
+        var message = Status.NextMessage();
+        MessageSending?.Invoke(message);
+        await Connection.SendAsync(message, cancellationToken);
+    }
+
+    private async Task SendLoop(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await WaitForSendRequest(cancellationToken);
+                await SendNowAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                SendFailed?.Invoke(e);
+                if (e is OpAmpHttpException { RetryAfter: { } retryAfter })
+                {
+                    await Task.Delay(retryAfter, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+            }
+        }
+    }
+
+    private async Task WaitForSendRequest(CancellationToken cancellationToken)
+    {
+        // Keep one pending wait across heartbeats rather than piling up waiters on the channel.
+        _pendingWait ??= _sendRequests.Reader.WaitToReadAsync(cancellationToken).AsTask();
+        var heartbeat = Task.Delay(HeartbeatInterval, cancellationToken);
+        if (await Task.WhenAny(_pendingWait, heartbeat) == _pendingWait)
+        {
+            _pendingWait = null;
+            _sendRequests.Reader.TryRead(out _);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task Handle(ServerToAgent message)
+    {
+        MessageReceived?.Invoke(message);
+        var send = false;
+
+        if (message.ErrorResponse is { } error)
+        {
+            LastError = error;
+        }
+        if (message.AgentIdentification is { NewInstanceUid.Length: 16 } identification)
+        {
+            Status.ChangeInstanceUid(new Guid(identification.NewInstanceUid.Span, bigEndian: true));
+            send = true;
+        }
+        if (message.ConnectionSettings?.Opamp is { HeartbeatIntervalSeconds: > 0 } opamp)
+        {
+            HeartbeatInterval = TimeSpan.FromSeconds(opamp.HeartbeatIntervalSeconds);
+        }
+        if ((message.Flags & (ulong)ServerToAgentFlags.ReportFullState) != 0)
+        {
+            Status.ForceFullState();
+            send = true;
+        }
+        if (message.RemoteConfig is { } config && config.ConfigHash != _handledConfigHash)
+        {
+            _handledConfigHash = config.ConfigHash;
+            var outcome = await OnRemoteConfig(config, _stop.Token);
+            Status.RemoteConfigStatus = new RemoteConfigStatus
+            {
+                LastRemoteConfigHash = config.ConfigHash,
+                Status = outcome.Status,
+                ErrorMessage = outcome.ErrorMessage ?? "",
+            };
+            if (outcome.EffectiveConfig is { } effective)
+            {
+                Status.EffectiveConfig = new EffectiveConfig { ConfigMap = effective };
+            }
+            send = true;
+        }
+        if (message.Command is { Type: CommandType.Restart } && OnRestart is { } restart)
+        {
+            await restart(_stop.Token);
+        }
+        if (send)
+        {
+            RequestSend();
+        }
+    }
+}

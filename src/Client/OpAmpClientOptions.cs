@@ -1,0 +1,33 @@
+using Fleet.Contracts.OpAmp;
+
+namespace Fleet.Client;
+
+public sealed class OpAmpClientOptions
+{
+    /// <summary>ws:// or wss:// for WebSocket, http:// or https:// for plain HTTP.</summary>
+    public required Uri Endpoint { get; init; }
+
+    public Guid InstanceUid { get; set; } = Guid.CreateVersion7();
+
+    public AgentDescription Description { get; init; } = new();
+
+    public ulong Capabilities { get; init; } =
+        (ulong)(AgentCapabilities.ReportsStatus | AgentCapabilities.AcceptsRemoteConfig
+            | AgentCapabilities.ReportsEffectiveConfig | AgentCapabilities.ReportsRemoteConfig
+            | AgentCapabilities.ReportsHealth | AgentCapabilities.ReportsHeartbeat);
+
+    /// <summary>Heartbeat (WebSocket) or poll (HTTP) interval until the server offers another.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Extra request headers (e.g. Authorization) on the upgrade or on every POST.</summary>
+    public IDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Gzip HTTP request bodies (and accept gzip responses).</summary>
+    public bool Gzip { get; init; }
+
+    /// <summary>Largest ServerToAgent accepted.</summary>
+    public int MaxMessageBytes { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>Source address to bind (e.g. 127.0.0.2), so one load generator can exceed one address's ports.</summary>
+    public System.Net.IPAddress? LocalAddress { get; init; }
+}

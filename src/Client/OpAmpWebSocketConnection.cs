@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Fleet.Contracts.OpAmp;
+using Google.Protobuf;
+
+namespace Fleet.Client;
+
+/// <summary>OpAMP over WebSocket: binary frames, each a varint 0 header then the protobuf message.</summary>
+public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAmpConnection
+{
+    private readonly ClientWebSocket _socket = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private Task _receiveLoop = Task.CompletedTask;
+
+    public bool IsPersistent => true;
+
+    /// <summary>Completes when the server closes the socket or the connection fails.</summary>
+    public Task Completion => _receiveLoop;
+
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    public string? CloseStatusDescription => _socket.CloseStatusDescription;
+
+    public async Task ConnectAsync(Func<ServerToAgent, Task> onMessage, CancellationToken cancellationToken)
+    {
+        foreach (var (name, value) in options.Headers)
+        {
+            _socket.Options.SetRequestHeader(name, value);
+        }
+        _socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        await _socket.ConnectAsync(options.Endpoint, ClientSockets.Invoker(options.LocalAddress), cancellationToken);
+        _receiveLoop = Task.Run(() => ReceiveLoop(onMessage, _stop.Token), CancellationToken.None);
+    }
+
+    public async Task SendAsync(AgentToServer message, CancellationToken cancellationToken)
+    {
+        var size = message.CalculateSize();
+        var frame = ArrayPool<byte>.Shared.Rent(size + 1);
+        try
+        {
+            frame[0] = 0; // header: varint 0
+            message.WriteTo(frame.AsSpan(1, size));
+            await _sendLock.WaitAsync(cancellationToken);
+            try
+            {
+                await _socket.SendAsync(frame.AsMemory(0, size + 1), WebSocketMessageType.Binary, true, cancellationToken);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
+        }
+    }
+
+    /// <summary>Sends raw bytes as one frame (tests use it to send what a real agent would not).</summary>
+    public async Task SendRawAsync(ReadOnlyMemory<byte> frame, WebSocketMessageType type, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _socket.SendAsync(frame, type, true, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    public async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            await _sendLock.WaitAsync(cancellationToken);
+            try
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cancellationToken);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        await _receiveLoop.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await CloseAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+        _stop.Cancel();
+        _socket.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task ReceiveLoop(Func<ServerToAgent, Task> onMessage, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (true)
+            {
+                var count = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (count == buffer.Length)
+                    {
+                        if (buffer.Length >= options.MaxMessageBytes)
+                        {
+                            await _socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "", cancellationToken);
+                            return;
+                        }
+                        Array.Resize(ref buffer, Math.Min(buffer.Length * 2, options.MaxMessageBytes));
+                    }
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+                    count += result.Count;
+                }
+                while (!result.EndOfMessage);
+
+                var offset = ReadHeader(buffer.AsSpan(0, count));
+                await onMessage(ServerToAgent.Parser.ParseFrom(buffer.AsSpan(offset, count - offset)));
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // Connection lost or stopped: Completion tells the owner.
+        }
+    }
+
+    private static int ReadHeader(ReadOnlySpan<byte> frame)
+    {
+        var offset = 0;
+        while (offset < frame.Length && (frame[offset] & 0x80) != 0)
+        {
+            offset++;
+        }
+        return Math.Min(offset + 1, frame.Length);
+    }
+}

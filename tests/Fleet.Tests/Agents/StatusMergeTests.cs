@@ -1,0 +1,76 @@
+using Fleet.Contracts.OpAmp;
+using Fleet.Grains.Agents;
+using Fleet.Tests.Infrastructure;
+using Google.Protobuf;
+
+namespace Fleet.Tests.Agents;
+
+public class StatusMergeTests
+{
+    private static AgentToServer Full() => new()
+    {
+        InstanceUid = ByteString.CopyFrom(new byte[16]),
+        SequenceNum = 1,
+        Capabilities = 7,
+        AgentDescription = Infrastructure.Agents.Description("svc"),
+        Health = new ComponentHealth { Healthy = true, Status = "ok" },
+        EffectiveConfig = new EffectiveConfig { ConfigMap = new AgentConfigMap { ConfigMap = { ["a"] = new AgentConfigFile { Body = ByteString.CopyFromUtf8("x") } } } },
+    };
+
+    [Fact]
+    public void Merge_NothingKnown_TakesMessageAndReportsChange()
+    {
+        var (status, changed) = StatusMerge.Merge(null, Full());
+        Assert.True(changed);
+        Assert.Equal("svc", status.AgentDescription.IdentifyingAttributes[0].Value.StringValue);
+    }
+
+    [Fact]
+    public void Merge_CompressedMessage_KeepsOmittedFields()
+    {
+        var (known, _) = StatusMerge.Merge(null, Full());
+        var heartbeatWithHealth = new AgentToServer { SequenceNum = 2, Capabilities = 7, Health = new ComponentHealth { Healthy = false, LastError = "boom" } };
+
+        var (status, changed) = StatusMerge.Merge(known, heartbeatWithHealth);
+
+        Assert.True(changed);
+        Assert.False(status.Health.Healthy);
+        Assert.Equal(known.AgentDescription, status.AgentDescription);
+        Assert.Equal(known.EffectiveConfig, status.EffectiveConfig);
+    }
+
+    [Fact]
+    public void Merge_HeartbeatOnly_IsNotAChange()
+    {
+        var (known, _) = StatusMerge.Merge(null, Full());
+        var (_, changed) = StatusMerge.Merge(known, new AgentToServer { SequenceNum = 2, Capabilities = 7 });
+        Assert.False(changed);
+    }
+
+    [Fact]
+    public void Merge_SameValuesResent_IsNotAChange()
+    {
+        var (known, _) = StatusMerge.Merge(null, Full());
+        var again = Full();
+        again.SequenceNum = 2;
+        var (_, changed) = StatusMerge.Merge(known, again);
+        Assert.False(changed);
+    }
+
+    [Fact]
+    public void Merge_CapabilitiesZero_KeepsKnownCapabilities()
+    {
+        var (known, _) = StatusMerge.Merge(null, Full());
+        var (status, _) = StatusMerge.Merge(known, new AgentToServer { SequenceNum = 2 });
+        Assert.Equal(7ul, status.Capabilities);
+    }
+
+    [Fact]
+    public void Merge_DoesNotAliasIncomingMessage()
+    {
+        var incoming = Full();
+        var (status, _) = StatusMerge.Merge(null, incoming);
+        incoming.Health.Healthy = false;
+        Assert.True(status.Health.Healthy);
+    }
+}

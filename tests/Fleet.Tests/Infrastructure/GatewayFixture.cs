@@ -1,0 +1,81 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fleet.Gateway;
+
+namespace Fleet.Tests.Infrastructure;
+
+/// <summary>
+/// A real gateway in embedded mode (Kestrel + an in-process Orleans silo) on free loopback ports, as
+/// <c>dotnet run --project src/Gateway</c> starts it, with short timeouts so tests run fast.
+/// </summary>
+public class GatewayFixture : IAsyncLifetime
+{
+    public const int MaxMessageBytes = 1024 * 1024;
+    private Microsoft.AspNetCore.Builder.WebApplication? _app;
+
+    public int OpAmpPort { get; private set; }
+    public int ManagementPort { get; private set; }
+    public Uri WebSocketEndpoint => new($"ws://127.0.0.1:{OpAmpPort}/v1/opamp");
+    public Uri HttpEndpoint => new($"http://127.0.0.1:{OpAmpPort}/v1/opamp");
+    public HttpClient Api { get; } = new();
+    public HttpClient OpAmpHttp { get; } = new();
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    protected virtual IEnumerable<string> Settings => [];
+
+    public async Task InitializeAsync()
+    {
+        var ports = FreePorts.Take(4);
+        (OpAmpPort, ManagementPort) = (ports[0], ports[1]);
+        string[] args =
+        [
+            "--Fleet:Gateway:ListenAddress=127.0.0.1",
+            $"--Fleet:Gateway:OpAmpPort={OpAmpPort}",
+            $"--Fleet:Gateway:ManagementPort={ManagementPort}",
+            $"--Fleet:Gateway:MaxMessageBytes={MaxMessageBytes}",
+            "--Fleet:Gateway:WebSocketKeepAlive=00:00:01",
+            "--Fleet:Gateway:WebSocketKeepAliveTimeout=00:00:01",
+            $"--Fleet:Orleans:SiloPort={ports[2]}",
+            $"--Fleet:Orleans:GatewayPort={ports[3]}",
+            $"--Fleet:Orleans:ClusterId=test-{Guid.NewGuid():N}",
+            "--Fleet:Agents:HeartbeatInterval=00:00:05",
+            "--Fleet:Agents:OfflineAfter=00:00:03",
+            "--Logging:LogLevel:Default=Warning",
+            .. Settings,
+        ];
+        _app = GatewayApp.Build(args);
+        await _app.StartAsync();
+        Api.BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}");
+        OpAmpHttp.BaseAddress = new Uri($"http://127.0.0.1:{OpAmpPort}");
+        await Eventually.True(async () => (await Api.GetAsync("/health/ready")).IsSuccessStatusCode, "the gateway is ready", TimeSpan.FromSeconds(60));
+    }
+
+    public async Task DisposeAsync()
+    {
+        Api.Dispose();
+        OpAmpHttp.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    public async Task<JsonElement?> Agent(Guid uid)
+    {
+        var response = await Api.GetAsync($"/api/agents/{uid}");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>(Json) : null;
+    }
+
+    /// <summary>Waits until GET /api/agents/{uid} satisfies the predicate; returns that body.</summary>
+    public async Task<JsonElement> AgentWhen(Guid uid, Func<JsonElement, bool> predicate, string because, TimeSpan? timeout = null)
+    {
+        JsonElement last = default;
+        await Eventually.True(async () => await Agent(uid) is { } agent && predicate(last = agent), because, timeout);
+        return last;
+    }
+
+    public Task<HttpResponseMessage> SetConfig(Guid uid, string fileName, string body) =>
+        Api.PutAsJsonAsync($"/api/agents/{uid}/config", new { files = new Dictionary<string, object> { [fileName] = new { body, contentType = "text/yaml" } } });
+}

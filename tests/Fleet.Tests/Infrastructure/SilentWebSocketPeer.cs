@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Fleet.Contracts.OpAmp;
+using Google.Protobuf;
+
+namespace Fleet.Tests.Infrastructure;
+
+/// <summary>
+/// A WebSocket peer written on a bare TCP socket: it upgrades, sends one OpAMP frame, then goes silent
+/// (never reads, so never answers pings) — what a vanished host looks like to the server.
+/// </summary>
+public sealed class SilentWebSocketPeer : IDisposable
+{
+    private readonly Socket _socket;
+
+    private SilentWebSocketPeer(Socket socket) => _socket = socket;
+
+    public static async Task<SilentWebSocketPeer> Open(int port, AgentToServer message)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+        var key = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+        var upgrade = $"GET /v1/opamp HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                      $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        await socket.SendAsync(Encoding.ASCII.GetBytes(upgrade));
+        var response = new StringBuilder();
+        var one = new byte[1];
+        while (!response.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            if (await socket.ReceiveAsync(one) == 0)
+            {
+                throw new InvalidOperationException("closed during upgrade");
+            }
+            response.Append((char)one[0]);
+        }
+        Assert.StartsWith("HTTP/1.1 101", response.ToString());
+        await socket.SendAsync(MaskedBinaryFrame([0x00, .. message.ToByteArray()]));
+        return new SilentWebSocketPeer(socket);
+    }
+
+    private static byte[] MaskedBinaryFrame(byte[] payload)
+    {
+        var frame = new List<byte> { 0x82 };
+        if (payload.Length < 126)
+        {
+            frame.Add((byte)(0x80 | payload.Length));
+        }
+        else
+        {
+            frame.Add(0x80 | 126);
+            frame.Add((byte)(payload.Length >> 8));
+            frame.Add((byte)payload.Length);
+        }
+        byte[] mask = [1, 2, 3, 4];
+        frame.AddRange(mask);
+        frame.AddRange(payload.Select((b, i) => (byte)(b ^ mask[i % 4])));
+        return [.. frame];
+    }
+
+    public void Dispose() => _socket.Dispose();
+}

@@ -1,0 +1,329 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Fleet.Contracts.Agents;
+using Fleet.Contracts.OpAmp;
+using Fleet.Tests.Infrastructure;
+using Google.Protobuf;
+
+namespace Fleet.Tests.Transport;
+
+public class WebSocketTransportTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task Connect_FirstMessage_AgentKnownToGrainAndListedConnected()
+    {
+        await using var client = await Infrastructure.Agents.Start(gateway.WebSocketEndpoint, "ws-connect");
+
+        var agent = await gateway.AgentWhen(client.InstanceUid, a => a.GetProperty("connected").GetBoolean(), "the agent is listed as connected");
+
+        Assert.Equal("ws-connect", agent.GetProperty("identifyingAttributes").GetProperty("service.name").GetString());
+        Assert.Equal("webSocket", agent.GetProperty("transport").GetString());
+        Assert.Equal("linux", agent.GetProperty("nonIdentifyingAttributes").GetProperty("os.type").GetString());
+    }
+
+    [Fact]
+    public async Task Reply_Always_StartsWithZeroHeaderAndEchoesUid()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send(Messages.First(uid));
+
+        var frame = await socket.ReceiveFrame();
+
+        Assert.NotNull(frame);
+        Assert.Equal(0, frame[0]);
+        var reply = ServerToAgent.Parser.ParseFrom(frame.AsSpan(1));
+        Assert.Equal(InstanceUid.ToByteString(uid), reply.InstanceUid);
+        Assert.NotEqual(0ul, reply.Capabilities);
+        Assert.Null(reply.ErrorResponse);
+    }
+
+    [Fact]
+    public async Task Receive_LegacyFrameWithoutHeader_Accepted()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send(Messages.First(uid, "legacy").ToByteArray());
+
+        var reply = await socket.Receive();
+
+        Assert.Null(reply.ErrorResponse);
+        await gateway.AgentWhen(uid, a => a.GetProperty("connected").GetBoolean(), "the legacy agent is known");
+    }
+
+    [Fact]
+    public async Task Receive_NonZeroHeader_BadRequestAndNothingStored()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send([0x01, .. Messages.First(uid).ToByteArray()]);
+
+        var reply = await socket.Receive();
+
+        Assert.Equal(ServerErrorResponseType.BadRequest, reply.ErrorResponse.Type);
+        Assert.Contains("header", reply.ErrorResponse.ErrorMessage);
+        Assert.Null(await gateway.Agent(uid));
+    }
+
+    [Fact]
+    public async Task Receive_TextFrame_ClosedWithInvalidMessageType()
+    {
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send("hello"u8.ToArray(), WebSocketMessageType.Text);
+
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, await socket.ReceiveClose());
+    }
+
+    [Fact]
+    public async Task Receive_OversizeMessage_ClosedWith1009()
+    {
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send(new byte[GatewayFixture.MaxMessageBytes + 10]);
+
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, await socket.ReceiveClose());
+    }
+
+    [Fact]
+    public async Task Receive_MalformedProtobuf_BadRequestAndConnectionStillServes()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send([0x00, 0x0A, 0xFF, 0xFF]);
+
+        var error = await socket.Receive();
+        Assert.Equal(ServerErrorResponseType.BadRequest, error.ErrorResponse.Type);
+
+        await socket.Send(Messages.First(uid));
+        var reply = await socket.Receive();
+        Assert.Null(reply.ErrorResponse);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(15)]
+    [InlineData(17)]
+    public async Task Receive_InstanceUidNot16Bytes_BadRequest(int length)
+    {
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send(new AgentToServer { InstanceUid = ByteString.CopyFrom(new byte[length]), Capabilities = 1 });
+
+        var reply = await socket.Receive();
+
+        Assert.Equal(ServerErrorResponseType.BadRequest, reply.ErrorResponse.Type);
+        Assert.Contains("16 bytes", reply.ErrorResponse.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Receive_OtherAgentsUidOnBoundConnection_RejectedAndOtherAgentUntouched()
+    {
+        await using var victim = await Infrastructure.Agents.Start(gateway.WebSocketEndpoint, "victim");
+        await gateway.AgentWhen(victim.InstanceUid, a => a.GetProperty("connected").GetBoolean(), "the victim is connected");
+
+        var uid = Guid.CreateVersion7();
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send(Messages.First(uid, "intruder"));
+        await socket.Receive();
+        var spoof = Messages.First(victim.InstanceUid, "spoofed");
+        spoof.Health = new ComponentHealth { Healthy = false };
+        await socket.Send(spoof);
+
+        var reply = await socket.Receive();
+
+        Assert.Equal(ServerErrorResponseType.BadRequest, reply.ErrorResponse.Type);
+        var victimView = await gateway.Agent(victim.InstanceUid);
+        Assert.Equal("victim", victimView!.Value.GetProperty("identifyingAttributes").GetProperty("service.name").GetString());
+        Assert.True(victimView.Value.GetProperty("healthy").GetBoolean());
+    }
+
+    [Fact]
+    public async Task SetConfig_ConnectedAgent_PushedAtOnceAndAppliedVisibleInApi()
+    {
+        var received = new TaskCompletionSource<AgentRemoteConfig>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A long heartbeat: only a server push can deliver the config quickly.
+        await using var client = await Infrastructure.Agents.Start(gateway.WebSocketEndpoint, "ws-config",
+            c => c.MessageReceived += m => { if (m.RemoteConfig is { } rc) { received.TrySetResult(rc); } },
+            heartbeat: TimeSpan.FromMinutes(5));
+        await gateway.AgentWhen(client.InstanceUid, a => a.GetProperty("connected").GetBoolean(), "connected");
+
+        var response = await gateway.SetConfig(client.InstanceUid, "collector.yaml", "receivers:\n  otlp: {}\n");
+        response.EnsureSuccessStatusCode();
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("pushed", body.GetProperty("delivery").GetString());
+
+        var config = await received.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal("receivers:\n  otlp: {}\n", config.Config.ConfigMap["collector.yaml"].Body.ToStringUtf8());
+        var hash = body.GetProperty("configHash").GetString();
+        Assert.Equal(hash, Convert.ToHexStringLower(config.ConfigHash.Span));
+
+        var agent = await gateway.AgentWhen(client.InstanceUid,
+            a => a.RemoteConfigStatus() == "APPLIED",
+            "the agent reports APPLIED");
+        Assert.Equal(hash, agent.GetProperty("remoteConfigStatus").GetProperty("hash").GetString());
+        Assert.Equal(hash, agent.GetProperty("desiredConfigHash").GetString());
+        Assert.Equal("receivers:\n  otlp: {}\n", agent.GetProperty("effectiveConfig").GetProperty("collector.yaml").GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task Close_AgentClosesSocket_HandshakeAnsweredAndAgentDisconnected()
+    {
+        var uid = Guid.CreateVersion7();
+        var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send(Messages.First(uid));
+        await socket.Receive();
+        await gateway.AgentWhen(uid, a => a.GetProperty("connected").GetBoolean(), "connected");
+
+        await socket.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", new CancellationTokenSource(5000).Token);
+
+        Assert.Equal(WebSocketState.Closed, socket.Socket.State);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.Socket.CloseStatus);
+        await gateway.AgentWhen(uid, a => !a.GetProperty("connected").GetBoolean(), "the agent is marked disconnected");
+        await socket.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AgentDisconnect_Sent_AgentMarkedDisconnected()
+    {
+        var client = await Infrastructure.Agents.Start(gateway.WebSocketEndpoint, "leaving");
+        await gateway.AgentWhen(client.InstanceUid, a => a.GetProperty("connected").GetBoolean(), "connected");
+
+        await client.DisconnectAsync(CancellationToken.None);
+
+        await gateway.AgentWhen(client.InstanceUid, a => !a.GetProperty("connected").GetBoolean(), "disconnected after AgentDisconnect");
+        await client.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task RequestInstanceUid_Flag_NewUidAssignedAndAgentContinuesUnderIt()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        var first = Messages.First(uid, "renamed");
+        first.Flags = (ulong)AgentToServerFlags.RequestInstanceUid;
+        await socket.Send(first);
+
+        var reply = await socket.Receive();
+        Assert.Equal(16, reply.AgentIdentification.NewInstanceUid.Length);
+        var newUid = new Guid(reply.AgentIdentification.NewInstanceUid.Span, bigEndian: true);
+        Assert.NotEqual(uid, newUid);
+
+        await socket.Send(Messages.Next(newUid, 2));
+        var next = await socket.Receive();
+        Assert.Null(next.ErrorResponse);
+        // The new grain knows nothing yet: it asks for the full state.
+        Assert.Equal((ulong)ServerToAgentFlags.ReportFullState, next.Flags & (ulong)ServerToAgentFlags.ReportFullState);
+        await socket.Send(Messages.First(newUid, "renamed"));
+        await socket.Receive();
+        await gateway.AgentWhen(newUid, a => a.GetProperty("connected").GetBoolean(), "the agent is known under its new uid");
+        Assert.Null(await gateway.Agent(uid));
+    }
+
+    [Fact]
+    public async Task Heartbeat_AgentReportsHeartbeat_IntervalOffered()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send(Messages.First(uid, capabilities: Messages.Caps | (ulong)AgentCapabilities.ReportsHeartbeat));
+
+        var reply = await socket.Receive();
+
+        Assert.Equal(5ul, reply.ConnectionSettings.Opamp.HeartbeatIntervalSeconds);
+        Assert.True((reply.Capabilities & (ulong)ServerCapabilities.OffersConnectionSettings) != 0);
+    }
+
+    [Fact]
+    public async Task Heartbeat_AgentWithoutCapability_NoOffer()
+    {
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send(Messages.First(Guid.CreateVersion7()));
+
+        var reply = await socket.Receive();
+
+        Assert.Null(reply.ConnectionSettings);
+    }
+
+    [Fact]
+    public async Task StatusCompression_HealthOnlyMessage_MergedIntoKnownStatus()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send(Messages.First(uid, "compressed"));
+        await socket.Receive();
+        var update = Messages.Next(uid, 2);
+        update.Health = new ComponentHealth { Healthy = false, LastError = "exporter down" };
+        await socket.Send(update);
+
+        var reply = await socket.Receive();
+
+        Assert.Equal(0ul, reply.Flags & (ulong)ServerToAgentFlags.ReportFullState);
+        var agent = await gateway.AgentWhen(uid, a => a.GetProperty("healthy").ValueKind == JsonValueKind.False, "the health update is merged");
+        Assert.Equal("compressed", agent.GetProperty("identifyingAttributes").GetProperty("service.name").GetString());
+        Assert.Equal("exporter down", agent.GetProperty("health").GetProperty("lastError").GetString());
+    }
+
+    [Fact]
+    public async Task SequenceGap_Detected_ReportFullStateRequested()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send(Messages.First(uid));
+        var first = await socket.Receive();
+        Assert.Equal(0ul, first.Flags);
+
+        await socket.Send(Messages.Next(uid, 5));
+        var reply = await socket.Receive();
+
+        Assert.Equal((ulong)ServerToAgentFlags.ReportFullState, reply.Flags & (ulong)ServerToAgentFlags.ReportFullState);
+    }
+
+    [Fact]
+    public async Task Reconnect_CompressedFirstMessage_ReportFullStateRequested()
+    {
+        var uid = Guid.CreateVersion7();
+        await using (var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint))
+        {
+            await socket.Send(Messages.First(uid));
+            await socket.Receive();
+        }
+        await using var again = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await again.Send(Messages.Next(uid, 2));
+
+        var reply = await again.Receive();
+
+        Assert.Equal((ulong)ServerToAgentFlags.ReportFullState, reply.Flags & (ulong)ServerToAgentFlags.ReportFullState);
+    }
+
+    [Fact]
+    public async Task StaleConnection_OlderSocketSpeaksAfterNewer_ClosedAndStateKept()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var older = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await older.Send(Messages.First(uid, "current"));
+        await older.Receive();
+        await Task.Delay(5); // connection ids are time-ordered to the millisecond
+        await using var newer = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await newer.Send(Messages.First(uid, "current"));
+        await newer.Receive();
+
+        var late = Messages.Next(uid, 2);
+        late.AgentDescription = Infrastructure.Agents.Description("stale-write");
+        await older.Send(late);
+
+        var reply = await older.Receive();
+        Assert.Equal(ServerErrorResponseType.Unavailable, reply.ErrorResponse.Type);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await older.ReceiveClose());
+        var agent = await gateway.Agent(uid);
+        Assert.Equal("current", agent!.Value.GetProperty("identifyingAttributes").GetProperty("service.name").GetString());
+        Assert.True(agent.Value.GetProperty("connected").GetBoolean());
+    }
+
+    [Fact]
+    public async Task DeadConnection_PeerStopsAnsweringPings_DetectedAndDisconnected()
+    {
+        var uid = Guid.CreateVersion7();
+        // A socket that completes the upgrade, sends one message, then never reads again (no pongs).
+        using var silent = await SilentWebSocketPeer.Open(gateway.OpAmpPort, Messages.First(uid, "silent"));
+        await gateway.AgentWhen(uid, a => a.GetProperty("connected").GetBoolean(), "the silent agent connected");
+
+        await gateway.AgentWhen(uid, a => !a.GetProperty("connected").GetBoolean(), "the dead connection is detected", TimeSpan.FromSeconds(20));
+    }
+}
