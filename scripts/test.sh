@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs what the tests need, then runs them.
+# CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+apt_updated=""
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if [ -z "$apt_updated" ]; then
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    apt_updated=1
+  fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Node.js runs the third-party OpAMP client (npm @elastic/opamp-client-node) in the interop tests.
+have node && have npm || apt_install nodejs npm
+(cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
+
+dotnet test Fleet.sln --blame-hang-timeout 5m --logger "console;verbosity=minimal" "$@"

@@ -1,0 +1,95 @@
+using Fleet.Contracts.Agents;
+using Fleet.Contracts.OpAmp;
+using Fleet.Tests.Infrastructure;
+using Google.Protobuf;
+using Orleans.Core.Internal;
+
+namespace Fleet.Tests.Agents;
+
+public class AgentGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
+{
+    private static readonly AgentConnection Connection = new(Guid.CreateVersion7(), AgentTransport.WebSocket, "test-gateway", null);
+
+    private static AgentEnvelope Envelope(AgentToServer message, AgentConnection? connection = null) =>
+        new(message.ToByteArray(), connection ?? Connection);
+
+    private static ServerToAgent Decode(AgentReply reply) => ServerToAgent.Parser.ParseFrom(reply.Message);
+
+    [Fact]
+    public async Task Receive_Heartbeats_AreNotStorageWrites()
+    {
+        var uid = Guid.CreateVersion7();
+        var grain = fixture.Grains.GetGrain<IAgentGrain>(uid);
+        var grainId = grain.GetGrainId();
+
+        await grain.Receive(Envelope(Messages.First(uid)));
+        Assert.Equal(1, fixture.AgentStorage.Writes(grainId));
+
+        for (ulong seq = 2; seq <= 21; seq++)
+        {
+            Assert.Equal(0ul, Decode(await grain.Receive(Envelope(Messages.Next(uid, seq)))).Flags);
+        }
+        Assert.Equal(1, fixture.AgentStorage.Writes(grainId));
+
+        var change = Messages.Next(uid, 22);
+        change.Health = new ComponentHealth { Healthy = false };
+        await grain.Receive(Envelope(change));
+        Assert.Equal(2, fixture.AgentStorage.Writes(grainId));
+    }
+
+    [Fact]
+    public async Task Deactivate_StatusAndDesiredConfig_SurviveAndFullStateRequested()
+    {
+        var uid = Guid.CreateVersion7();
+        var grain = fixture.Grains.GetGrain<IAgentGrain>(uid);
+        await grain.Receive(Envelope(Messages.First(uid, "survivor")));
+        var set = await grain.SetRemoteConfig(new RemoteConfigRequest(new() { ["a.yaml"] = new ConfigFile("x: 1", "text/yaml") }));
+        Assert.Equal(SetConfigOutcome.Pending, set.Outcome); // no gateway observer in this test
+
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Task.Delay(200);
+
+        var detail = await grain.GetDetail();
+        Assert.NotNull(detail);
+        Assert.Equal("survivor", detail.Summary.IdentifyingAttributes["service.name"]);
+        Assert.Equal(set.ConfigHash, detail.Summary.DesiredConfigHash);
+
+        // A fresh activation cannot trust a compressed message: it asks for everything, and sends the config.
+        var reply = Decode(await grain.Receive(Envelope(Messages.Next(uid, 2))));
+        Assert.Equal((ulong)ServerToAgentFlags.ReportFullState, reply.Flags & (ulong)ServerToAgentFlags.ReportFullState);
+        Assert.Equal(set.ConfigHash, Convert.ToHexStringLower(reply.RemoteConfig.ConfigHash.Span));
+    }
+
+    [Fact]
+    public async Task Receive_ConfigAlreadySentOnThisSocket_NotRepeatedOnHeartbeat()
+    {
+        var uid = Guid.CreateVersion7();
+        var grain = fixture.Grains.GetGrain<IAgentGrain>(uid);
+        await grain.Receive(Envelope(Messages.First(uid)));
+        await grain.SetRemoteConfig(new RemoteConfigRequest(new() { ["a.yaml"] = new ConfigFile("x: 2", "text/yaml") }));
+
+        var first = Decode(await grain.Receive(Envelope(Messages.Next(uid, 2))));
+        var second = Decode(await grain.Receive(Envelope(Messages.Next(uid, 3))));
+
+        Assert.NotNull(first.RemoteConfig);
+        Assert.Null(second.RemoteConfig);
+    }
+
+    [Fact]
+    public async Task Disconnected_OldConnectionId_Ignored()
+    {
+        var uid = Guid.CreateVersion7();
+        var grain = fixture.Grains.GetGrain<IAgentGrain>(uid);
+        await grain.Receive(Envelope(Messages.First(uid)));
+
+        await grain.Disconnected(Guid.CreateVersion7());
+
+        Assert.True((await grain.GetDetail())!.Summary.Connected);
+        await grain.Disconnected(Connection.ConnectionId);
+        Assert.False((await grain.GetDetail())!.Summary.Connected);
+    }
+
+    [Fact]
+    public async Task GetDetail_NeverReported_Null() =>
+        Assert.Null(await fixture.Grains.GetGrain<IAgentGrain>(Guid.CreateVersion7()).GetDetail());
+}
