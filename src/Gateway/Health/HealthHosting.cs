@@ -1,25 +1,19 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Fleet.Hosting;
 
 namespace Fleet.Gateway.Health;
 
 public static class HealthHosting
 {
-    private const string ReadyTag = "ready";
-
     public static WebApplicationBuilder AddFleetHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck<GrainsReadyCheck>("grains", tags: [ReadyTag]);
+        builder.Services.AddFleetReadiness(builder.Configuration).AddCheck<DrainingCheck>("draining", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 
-    /// <summary>
-    /// Liveness answers as long as the process serves requests; readiness also needs the grains.
-    /// Both listen on every port: load balancers probe the OpAMP port, Kubernetes the management one.
-    /// </summary>
+    /// <summary>Both ports: load balancers probe the OpAMP port, Kubernetes the management one.</summary>
     public static WebApplication MapFleetHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        HealthEndpoints.MapFleetHealth(app);
         return app;
     }
 }

@@ -21,6 +21,18 @@ public sealed class GatewayOptions
     /// <summary>A socket that does not answer a ping within this time is closed as dead.</summary>
     public TimeSpan WebSocketKeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>On shutdown, WebSockets are closed (1001) spread over this window so agents reconnect elsewhere without a storm.</summary>
+    public TimeSpan DrainWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>WebSocket upgrades beyond this many open sockets are refused with 503 + Retry-After.</summary>
+    public int MaxWebSocketConnections { get; set; } = 50_000;
+
+    /// <summary>Plain-HTTP OpAMP requests in flight beyond this are answered 503 + Retry-After.</summary>
+    public int MaxConcurrentHttpRequests { get; set; } = 5_000;
+
+    /// <summary>What agents are told to wait (Retry-After, RetryInfo) when refused for load or unavailability.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Names this gateway to the grains; defaults to host name and process id.</summary>
     public string? GatewayId { get; set; }
 }

@@ -1,16 +1,18 @@
 using Fleet.Grains;
+using Fleet.Hosting;
 
 namespace Fleet.Gateway.Hosting;
 
 public static class OrleansHosting
 {
     /// <summary>
-    /// Puts the grains behind this gateway: an in-process silo (embedded default) or a cluster client.
-    /// Either way every agent message goes through an <c>IAgentGrain</c>; the gateway keeps only sockets.
+    /// Puts the grains behind this gateway: an in-process silo (the embedded default) or a client of
+    /// a silo cluster. Either way every agent message goes through an <c>IAgentGrain</c>; the gateway
+    /// keeps only sockets.
     /// </summary>
     public static WebApplicationBuilder AddFleetOrleans(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
+        var options = builder.Configuration.ClusterOptions();
         switch (options.Mode)
         {
             case OrleansMode.Embedded:
@@ -22,8 +24,11 @@ public static class OrleansHosting
                     silo.Services.AddFleetGrains(builder.Configuration);
                 });
                 break;
-            default:
-                throw new InvalidOperationException($"Fleet:Orleans:Mode '{options.Mode}' is not supported by this build.");
+            case OrleansMode.Client:
+                builder.UseOrleansClient(client => client.UseFleetCluster(builder.Configuration));
+                // Listen (and answer health probes) while the client is still looking for silos.
+                builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+                break;
         }
         return builder;
     }

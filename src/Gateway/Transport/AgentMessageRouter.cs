@@ -1,7 +1,9 @@
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.OpAmp;
 using Fleet.Grains.Agents;
+using Fleet.Gateway.Hosting;
 using Google.Protobuf;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Gateway.Transport;
 
@@ -9,10 +11,10 @@ namespace Fleet.Gateway.Transport;
 /// The one path from a transport to an agent's grain: decode, validate, call the grain, and turn
 /// every failure into the ServerErrorResponse the spec asks for. Bad input never reaches a grain.
 /// </summary>
-public sealed partial class AgentMessageRouter(IGrainFactory grains, ILogger<AgentMessageRouter> logger)
+public sealed partial class AgentMessageRouter(IGrainFactory grains, IOptions<GatewayOptions> options, ILogger<AgentMessageRouter> logger)
 {
-    /// <summary>How long agents are told to wait when the grains are unreachable.</summary>
-    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+    /// <summary>How long agents are told to wait when the grains are unreachable or the gateway is full.</summary>
+    public TimeSpan RetryAfter => options.Value.RetryAfter;
 
     /// <param name="data">The encoded AgentToServer (without any WebSocket header).</param>
     /// <param name="connection">Where it arrived.</param>
@@ -50,10 +52,16 @@ public sealed partial class AgentMessageRouter(IGrainFactory grains, ILogger<Age
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogGrainUnavailable(logger, uid, e);
-            var error = AgentReplies.Error(message.InstanceUid, ServerErrorResponseType.Unavailable, "server temporarily unavailable; retry later");
-            error.ErrorResponse.RetryInfo = new RetryInfo { RetryAfterNanoseconds = (ulong)RetryAfter.TotalNanoseconds };
-            return new RoutedReply(error.ToByteArray(), RouteOutcome.Unavailable, uid);
+            return Unavailable(message.InstanceUid, "server temporarily unavailable; retry later") with { InstanceUid = uid };
         }
+    }
+
+    /// <summary>ServerErrorResponse UNAVAILABLE with RetryInfo: nothing was processed, try again later.</summary>
+    public RoutedReply Unavailable(ByteString instanceUid, string message)
+    {
+        var error = AgentReplies.Error(instanceUid, ServerErrorResponseType.Unavailable, message);
+        error.ErrorResponse.RetryInfo = new RetryInfo { RetryAfterNanoseconds = (ulong)RetryAfter.TotalNanoseconds };
+        return new RoutedReply(error.ToByteArray(), RouteOutcome.Unavailable);
     }
 
     /// <summary>Tells the grain the connection is gone; best effort (the grain also times out silence).</summary>

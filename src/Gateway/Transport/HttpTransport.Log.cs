@@ -8,6 +8,9 @@ public sealed partial class HttpTransport
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected an OpAMP POST over {Limit} bytes: 413")]
     private static partial void LogTooLarge(ILogger logger, int limit);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OpAMP POST refused with 503: too many requests in flight")]
+    private static partial void LogOverloaded(ILogger logger);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an OpAMP POST whose body could not be decoded: {Reason}")]
     private static partial void LogUndecodableBody(ILogger logger, string reason);
 }

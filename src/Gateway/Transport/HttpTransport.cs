@@ -15,6 +15,7 @@ namespace Fleet.Gateway.Transport;
 public sealed partial class HttpTransport(
     AgentConnections connections,
     AgentMessageRouter router,
+    Admission admission,
     IOptions<GatewayOptions> options,
     ILogger<HttpTransport> logger)
 {
@@ -22,6 +23,24 @@ public sealed partial class HttpTransport(
     public const string InstanceUidHeader = "OpAMP-Instance-UID";
 
     public async Task Handle(HttpContext context)
+    {
+        if (!admission.TryEnterHttp())
+        {
+            LogOverloaded(logger);
+            await Reply(context, router.Unavailable(ByteString.Empty, "gateway overloaded; retry later"));
+            return;
+        }
+        try
+        {
+            await HandleAdmitted(context);
+        }
+        finally
+        {
+            admission.ExitHttp();
+        }
+    }
+
+    private async Task HandleAdmitted(HttpContext context)
     {
         var request = context.Request;
         if (!IsProtobuf(request.ContentType))
@@ -120,7 +139,7 @@ public sealed partial class HttpTransport(
         }
     }
 
-    private static async Task Reply(HttpContext context, RoutedReply routed)
+    private async Task Reply(HttpContext context, RoutedReply routed)
     {
         var response = context.Response;
         response.StatusCode = routed.Outcome switch
@@ -131,7 +150,7 @@ public sealed partial class HttpTransport(
         };
         if (routed.Outcome == RouteOutcome.Unavailable)
         {
-            response.Headers.RetryAfter = ((int)AgentMessageRouter.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers.RetryAfter = ((int)router.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         response.ContentType = ProtobufContentType;
         response.ContentLength = routed.Message.Length;

@@ -13,6 +13,10 @@ public static class OpAmpHosting
         builder.Services.AddSingleton<AgentMessageRouter>();
         builder.Services.AddSingleton<WebSocketTransport>();
         builder.Services.AddSingleton<HttpTransport>();
+        builder.Services.AddSingleton<Admission>();
+        builder.Services.AddHostedService<GatewayDrain>();
+        var drainWindow = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>()?.DrainWindow ?? new GatewayOptions().DrainWindow;
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drainWindow + TimeSpan.FromSeconds(15));
         // The spec: honour Content-Encoding: gzip on requests, compress responses when the agent accepts it.
         builder.Services.AddRequestDecompression();
         builder.Services.AddResponseCompression(o =>

@@ -7,6 +7,7 @@ namespace Fleet.Gateway.Transport;
 public sealed partial class WebSocketTransport(
     AgentConnections connections,
     AgentMessageRouter router,
+    Admission admission,
     IOptions<GatewayOptions> options,
     ILoggerFactory loggers)
 {
@@ -15,6 +16,14 @@ public sealed partial class WebSocketTransport(
 
     public async Task Handle(HttpContext context)
     {
+        if (!admission.AdmitWebSocket())
+        {
+            // Refuse the upgrade: the agent retries later, through the load balancer, elsewhere.
+            LogRefused(_logger, admission.Draining ? "draining" : "at the connection limit");
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = ((int)admission.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return;
+        }
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             KeepAliveInterval = options.Value.WebSocketKeepAlive,

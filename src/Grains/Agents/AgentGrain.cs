@@ -42,6 +42,15 @@ public sealed partial class AgentGrain(
             _desired = AgentRemoteConfig.Parser.ParseFrom(desired);
         }
         _lastSeen = state.State.StatusChangedAt;
+        if (state.State.Connection is { } stored)
+        {
+            var observer = stored.Observer is { } id
+                ? GrainFactory.GetGrain(GrainId.Parse(id)).AsReference<IAgentConnectionObserver>()
+                : null;
+            _connection = new AgentConnection(stored.ConnectionId, stored.Transport, stored.GatewayId, observer);
+            _connected = stored.Connected;
+            EnsureOfflineTimer();
+        }
         return Task.CompletedTask;
     }
 
@@ -64,7 +73,8 @@ public sealed partial class AgentGrain(
             return new AgentReply(error.ToByteArray(), Close: true);
         }
 
-        if (!_connected || _connection?.ConnectionId != envelope.Connection.ConnectionId)
+        var connectionChanged = !_connected || _connection?.ConnectionId != envelope.Connection.ConnectionId;
+        if (connectionChanged)
         {
             _lastSequenceNum = null;
             _configSentOnConnection = null;
@@ -120,7 +130,10 @@ public sealed partial class AgentGrain(
                 FirstSeen = firstSeen ? now : state.State.FirstSeen,
                 StatusChangedAt = now,
             };
-            await state.WriteStateAsync();
+        }
+        if (changed || connectionChanged || !_connected)
+        {
+            await SaveState();
         }
 
         if (newUid is not null)
@@ -142,6 +155,7 @@ public sealed partial class AgentGrain(
         if (_connected && _connection?.ConnectionId == connectionId)
         {
             _connected = false;
+            await SaveState();
             await PublishSummary(clock.GetUtcNow());
         }
     }
@@ -187,7 +201,7 @@ public sealed partial class AgentGrain(
 
         _desired = new AgentRemoteConfig { Config = map, ConfigHash = hash };
         state.State = state.State with { DesiredConfig = _desired.ToByteArray() };
-        await state.WriteStateAsync();
+        await SaveState();
         LogRemoteConfigSet(logger, Uid, hashText);
         var now = clock.GetUtcNow();
 
@@ -202,6 +216,18 @@ public sealed partial class AgentGrain(
 
         await PublishSummary(now);
         return new SetConfigResult(SetConfigOutcome.Pending, hashText);
+    }
+
+    /// <summary>Writes the state with the current connection; callers decide it is a real change.</summary>
+    private Task SaveState()
+    {
+        state.State = state.State with
+        {
+            Connection = _connection is { } c
+                ? new StoredConnection(c.ConnectionId, c.Transport, c.GatewayId, c.Gateway?.GetGrainId().ToString(), _connected)
+                : null,
+        };
+        return state.WriteStateAsync();
     }
 
     private IAgentDirectoryGrain Directory => GrainFactory.GetGrain<IAgentDirectoryGrain>(AgentDirectory.ShardOf(Uid));
@@ -251,6 +277,7 @@ public sealed partial class AgentGrain(
         {
             _connected = false;
             LogOfflineAfterSilence(logger, Uid, now - _lastSeen);
+            await SaveState();
             await PublishSummary(now);
         }
         if (!_connected)

@@ -20,4 +20,10 @@ public sealed record AgentState
 
     /// <summary>Set when the server assigned this agent a new instance uid.</summary>
     [Id(4)] public Guid? ReplacedBy { get; init; }
+
+    /// <summary>
+    /// The agent's connection, written when it connects or disconnects (never per message), so a grain
+    /// reactivated on another silo can still push to the gateway holding the socket.
+    /// </summary>
+    [Id(5)] public StoredConnection? Connection { get; init; }
 }

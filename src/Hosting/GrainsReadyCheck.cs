@@ -1,6 +1,7 @@
+
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Fleet.Gateway.Health;
+namespace Fleet.Hosting;
 
 /// <summary>Ready when an active silo answers: without one, agent messages could only be refused.</summary>
 public sealed class GrainsReadyCheck(IGrainFactory grains) : IHealthCheck

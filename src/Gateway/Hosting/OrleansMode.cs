@@ -1,7 +1,0 @@
-namespace Fleet.Gateway.Hosting;
-
-public enum OrleansMode
-{
-    Embedded,
-    Client,
-}

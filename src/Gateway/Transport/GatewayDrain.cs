@@ -1,0 +1,60 @@
+using System.Net.WebSockets;
+using Fleet.Gateway.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Gateway.Transport;
+
+/// <summary>
+/// Graceful shutdown (SIGTERM): turn not-ready, stop taking WebSockets, then close the open ones with
+/// 1001 spread evenly over the drain window — agents reconnect through the load balancer to other
+/// gateways without a storm. Plain-HTTP requests keep being served until Kestrel stops.
+/// </summary>
+public sealed partial class GatewayDrain(
+    Admission admission,
+    AgentConnections connections,
+    IOptions<GatewayOptions> options,
+    ILogger<GatewayDrain> logger) : IHostedLifecycleService
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        admission.StartDraining();
+        var sessions = connections.Sessions.ToList();
+        var window = options.Value.DrainWindow;
+        LogDraining(logger, sessions.Count, window);
+        if (sessions.Count == 0)
+        {
+            return;
+        }
+
+        var ticks = Math.Max(1, (int)(window / Tick));
+        var perTick = (int)Math.Ceiling(sessions.Count / (double)ticks);
+        var closing = new List<Task>(sessions.Count);
+        foreach (var batch in sessions.Chunk(perTick))
+        {
+            closing.AddRange(batch.Select(s => CloseQuietly(s, cancellationToken)));
+            await Task.Delay(Tick, cancellationToken);
+        }
+        await Task.WhenAll(closing).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        LogDrained(logger, sessions.Count);
+    }
+
+    private async Task CloseQuietly(WebSocketSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await session.Close(WebSocketCloseStatus.EndpointUnavailable, "gateway shutting down; reconnect", cancellationToken);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            // Already gone.
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,14 @@
+using Fleet.Hosting;
+using Fleet.Silo;
+
+// A silo of the Fleet cluster: Redis membership and grain storage, health on Fleet:Silo:HealthPort.
+var builder = WebApplication.CreateBuilder(args);
+builder.AddSiloHealthListener();
+builder.UseOrleans(silo => silo.UseFleetCluster(builder.Configuration));
+builder.Services.AddFleetReadiness(builder.Configuration);
+// Answer liveness/startup probes while the silo is still joining the cluster.
+builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+
+var app = builder.Build();
+app.MapFleetHealth();
+await app.RunAsync();
