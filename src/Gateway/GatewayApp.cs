@@ -10,7 +10,8 @@ public static class GatewayApp
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings files sit beside the binary, wherever the process is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddFleetListeners();
         builder.AddFleetOrleans();
         builder.AddOpAmpTransport();

@@ -2,7 +2,8 @@ using Fleet.Hosting;
 using Fleet.Silo;
 
 // A silo of the Fleet cluster: Redis membership and grain storage, health on Fleet:Silo:HealthPort.
-var builder = WebApplication.CreateBuilder(args);
+// Settings files sit beside the binary, wherever the process is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddSiloHealthListener();
 builder.UseOrleans(silo => silo.UseFleetCluster(builder.Configuration));
 builder.Services.AddFleetReadiness(builder.Configuration);

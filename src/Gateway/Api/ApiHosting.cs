@@ -19,7 +19,7 @@ public static class ApiHosting
     /// <summary>The management API, on the management listener only.</summary>
     public static WebApplication MapManagementApi(this WebApplication app)
     {
-        app.MapGroup("/api").WithMetadata(Listener.Management).MapAgents();
+        app.MapGroup("/api").WithMetadata(Listener.Management).AddEndpointFilter<GrainUnavailableFilter>().MapAgents();
         return app;
     }
 }

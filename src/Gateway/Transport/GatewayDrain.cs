@@ -12,6 +12,7 @@ namespace Fleet.Gateway.Transport;
 public sealed partial class GatewayDrain(
     Admission admission,
     AgentConnections connections,
+    AgentMessageRouter router,
     IOptions<GatewayOptions> options,
     ILogger<GatewayDrain> logger) : IHostedLifecycleService
 {
@@ -37,6 +38,11 @@ public sealed partial class GatewayDrain(
             await Task.Delay(Tick, cancellationToken);
         }
         await Task.WhenAll(closing).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Peers that never answered the close would only be reported when Kestrel aborts them, by
+        // which time the grains may be out of reach: report them now (grains ignore stale ids).
+        await Task.WhenAll(connections.Sessions
+            .Where(s => s.InstanceUid is not null)
+            .Select(s => router.Disconnected(s.InstanceUid!.Value, s.ConnectionId)));
         LogDrained(logger, sessions.Count);
     }
 

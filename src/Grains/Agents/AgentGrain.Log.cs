@@ -22,4 +22,7 @@ public sealed partial class AgentGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceUid} marked disconnected after {Silence} without a message")]
     private static partial void LogOfflineAfterSilence(ILogger logger, Guid instanceUid, TimeSpan silence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {InstanceUid}: state not saved; reloading from storage on the next call")]
+    private static partial void LogStorageWriteFailed(ILogger logger, Guid instanceUid, Exception exception);
 }

@@ -219,7 +219,11 @@ public sealed partial class AgentGrain(
     }
 
     /// <summary>Writes the state with the current connection; callers decide it is a real change.</summary>
-    private Task SaveState()
+    /// <remarks>
+    /// If the write fails (storage unreachable), memory is ahead of storage: deactivate so the next call
+    /// starts again from what is stored, and let the caller report the failure (UNAVAILABLE / 503).
+    /// </remarks>
+    private async Task SaveState()
     {
         state.State = state.State with
         {
@@ -227,7 +231,16 @@ public sealed partial class AgentGrain(
                 ? new StoredConnection(c.ConnectionId, c.Transport, c.GatewayId, c.Gateway?.GetGrainId().ToString(), _connected)
                 : null,
         };
-        return state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            LogStorageWriteFailed(logger, Uid, e);
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private IAgentDirectoryGrain Directory => GrainFactory.GetGrain<IAgentDirectoryGrain>(AgentDirectory.ShardOf(Uid));

@@ -1,57 +1,80 @@
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Directory;
+using Orleans.Concurrency;
 
 namespace Fleet.Grains.Directory;
 
 /// <summary>
-/// One shard of the fleet's summaries. Updates arrive in bursts (a fleet connecting), so writes are
-/// batched: the shard saves at most once per flush interval, and on deactivation.
+/// One shard of the fleet's summaries. A new agent is durable before <see cref="Upsert"/> returns
+/// (the inventory must survive a silo loss); changes to known agents are saved in the background at
+/// most once per flush interval. Writes are group commits: all changes made while one write runs go
+/// into the next, so a fleet connecting at once costs a few writes per shard, not one per agent.
 /// </summary>
+[Reentrant]
 public sealed class AgentDirectoryGrain(
     [PersistentState("directory", FleetStorage.Directory)] IPersistentState<DirectoryState> state)
     : Grain, IAgentDirectoryGrain
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
     private bool _dirty;
+    private Task _writing = Task.CompletedTask;
+    private Task? _nextWrite;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        this.RegisterGrainTimer(Flush, new GrainTimerCreationOptions(FlushInterval, FlushInterval) { KeepAlive = true });
+        this.RegisterGrainTimer(_ => _dirty ? Save() : Task.CompletedTask, new GrainTimerCreationOptions(FlushInterval, FlushInterval) { KeepAlive = true });
         return Task.CompletedTask;
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        await Flush(cancellationToken);
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await Save();
+        }
+    }
 
     public Task Upsert(AgentSummary summary)
     {
-        state.State.Agents[summary.InstanceUid] = summary;
+        var added = state.State.Agents.TryAdd(summary.InstanceUid, summary);
+        if (!added)
+        {
+            state.State.Agents[summary.InstanceUid] = summary;
+        }
         _dirty = true;
-        return Task.CompletedTask;
+        return added ? Save() : Task.CompletedTask;
     }
 
-    public Task Remove(Guid instanceUid)
-    {
-        _dirty |= state.State.Agents.Remove(instanceUid);
-        return Task.CompletedTask;
-    }
+    public Task Remove(Guid instanceUid) =>
+        state.State.Agents.Remove(instanceUid) ? MarkAndSave() : Task.CompletedTask;
 
     public Task<List<AgentSummary>> List() => Task.FromResult(state.State.Agents.Values.ToList());
 
-    private async Task Flush(CancellationToken cancellationToken)
+    private Task MarkAndSave()
     {
-        if (!_dirty)
-        {
-            return;
-        }
+        _dirty = true;
+        return Save();
+    }
+
+    /// <summary>Completes once a write that started after this call has finished.</summary>
+    private Task Save() => _nextWrite ??= WriteAfterCurrent();
+
+    private async Task WriteAfterCurrent()
+    {
+        // Let the write in flight finish (and let concurrent callers join this one meanwhile).
+        await _writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        await Task.Yield();
+        _nextWrite = null;
         _dirty = false;
+        var write = state.WriteStateAsync();
+        _writing = write;
         try
         {
-            await state.WriteStateAsync(cancellationToken);
+            await write;
         }
         catch
         {
-            _dirty = true; // try again on the next tick
+            _dirty = true; // the timer tries again
             throw;
         }
     }

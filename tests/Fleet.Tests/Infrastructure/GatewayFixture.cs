@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Fleet.Gateway;
 
@@ -62,20 +61,10 @@ public class GatewayFixture : IAsyncLifetime
         }
     }
 
-    public async Task<JsonElement?> Agent(Guid uid)
-    {
-        var response = await Api.GetAsync($"/api/agents/{uid}");
-        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>(Json) : null;
-    }
+    public Task<JsonElement?> Agent(Guid uid) => Api.Agent(uid);
 
-    /// <summary>Waits until GET /api/agents/{uid} satisfies the predicate; returns that body.</summary>
-    public async Task<JsonElement> AgentWhen(Guid uid, Func<JsonElement, bool> predicate, string because, TimeSpan? timeout = null)
-    {
-        JsonElement last = default;
-        await Eventually.True(async () => await Agent(uid) is { } agent && predicate(last = agent), because, timeout);
-        return last;
-    }
+    public Task<JsonElement> AgentWhen(Guid uid, Func<JsonElement, bool> predicate, string because, TimeSpan? timeout = null) =>
+        Api.AgentWhen(uid, predicate, because, timeout);
 
-    public Task<HttpResponseMessage> SetConfig(Guid uid, string fileName, string body) =>
-        Api.PutAsJsonAsync($"/api/agents/{uid}/config", new { files = new Dictionary<string, object> { [fileName] = new { body, contentType = "text/yaml" } } });
+    public Task<HttpResponseMessage> SetConfig(Guid uid, string fileName, string body) => Api.SetConfig(uid, fileName, body);
 }

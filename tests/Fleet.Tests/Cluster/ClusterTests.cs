@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Fleet.Client;
+using Fleet.Contracts.OpAmp;
+using Fleet.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Fleet.Tests.Cluster;
+
+[Collection(ClusterCollection.Name)]
+public class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
+{
+    /// <summary>An agent with a long heartbeat: only a server push delivers config quickly.</summary>
+    private sealed class PushAgent : IAsyncDisposable
+    {
+        private readonly List<AgentRemoteConfig> _received = [];
+
+        public required OpAmpClient Client { get; init; }
+        public Guid Uid => Client.InstanceUid;
+
+        public static async Task<PushAgent> Start(Uri endpoint, string name)
+        {
+            PushAgent? agent = null;
+            var client = await Infrastructure.Agents.Start(endpoint, name,
+                c => c.MessageReceived += m => { if (m.RemoteConfig is { } rc) { lock (agent!._received) { agent._received.Add(rc); } } },
+                heartbeat: TimeSpan.FromMinutes(5));
+            agent = new PushAgent { Client = client };
+            return agent;
+        }
+
+        public bool Received(string hash)
+        {
+            lock (_received)
+            {
+                return _received.Any(r => Convert.ToHexStringLower(r.ConfigHash.Span) == hash);
+            }
+        }
+
+        public ValueTask DisposeAsync() => Client.DisposeAsync();
+    }
+
+    private static async Task<string> SetConfig(HttpClient api, Guid uid, string body, string expectedDelivery = "pushed")
+    {
+        var response = await api.SetConfig(uid, "collector.yaml", body);
+        Assert.True(response.IsSuccessStatusCode, $"PUT config: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(expectedDelivery, result.GetProperty("delivery").GetString());
+        return result.GetProperty("configHash").GetString()!;
+    }
+
+    [Fact]
+    public async Task AgentsOnBothGatewaysAndTransports_ListedEverywhere_ConfigPushedAcrossGateways()
+    {
+        await using var onGateway1 = await PushAgent.Start(cluster.GatewayWebSocket(1), "cross-1");
+        await using var onGateway2 = await PushAgent.Start(cluster.GatewayWebSocket(2), "cross-2");
+        await using var overHttp = await Infrastructure.Agents.Start(cluster.LoadBalancerHttp, "cross-http", heartbeat: TimeSpan.FromMilliseconds(500));
+        using var api1 = cluster.Api(1);
+        using var api2 = cluster.Api(2);
+
+        foreach (var api in new[] { api1, api2 })
+        {
+            foreach (var uid in new[] { onGateway1.Uid, onGateway2.Uid, overHttp.InstanceUid })
+            {
+                await api.AgentWhen(uid, a => a.Connected(), $"{uid} is listed as connected by every gateway");
+            }
+        }
+        Assert.Equal("gateway2", (await api1.Agent(onGateway2.Uid))!.Value.GetProperty("gatewayId").GetString());
+
+        // Set through gateway 1 for an agent whose socket is on gateway 2.
+        var stopwatch = Stopwatch.StartNew();
+        var hash = await SetConfig(api1, onGateway2.Uid, "receivers: {otlp: {}}\n");
+        await Eventually.True(() => Task.FromResult(onGateway2.Received(hash)), "the push crossed gateways", TimeSpan.FromSeconds(5));
+        output.WriteLine($"cross-gateway push delivered in {stopwatch.ElapsedMilliseconds} ms");
+        await api2.AgentWhen(onGateway2.Uid, a => a.RemoteConfigStatus() == "APPLIED", "APPLIED visible through the other gateway");
+
+        // HTTP agents behind the load balancer get theirs on the next poll, whichever gateway serves it.
+        await SetConfig(api2, overHttp.InstanceUid, "receivers: {}\n", "pending");
+        await api1.AgentWhen(overHttp.InstanceUid, a => a.RemoteConfigStatus() == "APPLIED", "the HTTP agent applied its config");
+    }
+
+    [Fact]
+    public async Task SiloKilled_NoConfigOrInventoryLost_PushesWorkAgainWithinSeconds()
+    {
+        using var api = cluster.Api(1);
+        var agents = new List<PushAgent>();
+        var hashes = new Dictionary<Guid, string>();
+        try
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                agents.Add(await PushAgent.Start(cluster.GatewayWebSocket(1 + i % 2), $"silo-drill-{i}"));
+            }
+            foreach (var agent in agents)
+            {
+                await api.AgentWhen(agent.Uid, a => a.Connected(), "connected");
+                hashes[agent.Uid] = await SetConfig(api, agent.Uid, $"drill: {agent.Uid}\n");
+            }
+            foreach (var agent in agents)
+            {
+                await api.AgentWhen(agent.Uid, a => a.RemoteConfigStatus() == "APPLIED", "applied before the fault");
+            }
+            var totalBefore = await api.Total();
+
+            await cluster.Kill("silo1");
+            var sinceKill = Stopwatch.StartNew();
+
+            // Every agent still known with its desired config, and a new push reaches every one.
+            var recovered = new List<double>();
+            foreach (var agent in agents)
+            {
+                string? hash = null;
+                await Eventually.True(async () =>
+                {
+                    var response = await api.SetConfig(agent.Uid, "collector.yaml", $"after-kill: {agent.Uid}\n");
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        return false;
+                    }
+                    hash = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("configHash").GetString();
+                    return true;
+                }, "the API accepts config again", TimeSpan.FromSeconds(60));
+                await Eventually.True(() => Task.FromResult(agent.Received(hash!)), $"agent {agent.Uid} receives a push after the kill", TimeSpan.FromSeconds(30));
+                recovered.Add(sinceKill.Elapsed.TotalSeconds);
+            }
+            output.WriteLine($"silo SIGKILL: pushes to all {agents.Count} agents delivered {recovered.Max():F1} s after the kill (first {recovered.Min():F1} s)");
+
+            foreach (var agent in agents)
+            {
+                var view = await api.AgentWhen(agent.Uid, a => a.RemoteConfigStatus() == "APPLIED", "applied after the fault");
+                Assert.Equal($"silo-drill-{agents.IndexOf(agent)}", view.ServiceName());
+            }
+            await Eventually.True(async () => await api.Total() >= totalBefore, "no agent lost from the inventory");
+            output.WriteLine($"agents lost: {totalBefore - await api.Total()}");
+        }
+        finally
+        {
+            foreach (var agent in agents)
+            {
+                await agent.DisposeAsync();
+            }
+            await cluster.Start("silo1");
+        }
+    }
+
+    [Fact]
+    public async Task RedisRestarted_NotReadyMeanwhile_NothingLostAfterwards()
+    {
+        using var api = cluster.Api(2);
+        await using var agent = await PushAgent.Start(cluster.GatewayWebSocket(2), "redis-drill");
+        await api.AgentWhen(agent.Uid, a => a.Connected(), "connected");
+        var hash = await SetConfig(api, agent.Uid, "before: redis restart\n");
+        await api.AgentWhen(agent.Uid, a => a.RemoteConfigStatus() == "APPLIED", "applied");
+
+        await cluster.Stop("redis");
+        var down = Stopwatch.StartNew();
+        await Eventually.True(async () => (await api.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable,
+            "the gateway reports not-ready without Redis", TimeSpan.FromSeconds(20));
+        var writeWhileDown = await api.SetConfig(agent.Uid, "collector.yaml", "during: outage\n");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, writeWhileDown.StatusCode);
+        Assert.True(writeWhileDown.Headers.Contains("Retry-After"));
+
+        await cluster.Start("redis");
+        await Eventually.True(async () => (await api.GetAsync("/health/ready")).IsSuccessStatusCode, "ready again after Redis is back", TimeSpan.FromSeconds(60));
+        output.WriteLine($"Redis restart: ready again {down.Elapsed.TotalSeconds:F1} s after Redis stopped");
+
+        var view = await api.AgentWhen(agent.Uid, a => a.Connected(), "still known");
+        Assert.Equal(hash, view.GetProperty("desiredConfigHash").GetString());
+        var after = await SetConfig(api, agent.Uid, "after: redis restart\n");
+        await Eventually.True(() => Task.FromResult(agent.Received(after)), "pushes work after Redis returned", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task GatewaySigterm_WebSocketsClosedWith1001WithinDrainWindow()
+    {
+        var socket = new OpAmpWebSocketConnection(new OpAmpClientOptions { Endpoint = cluster.GatewayWebSocket(2) });
+        var uid = Guid.CreateVersion7();
+        await socket.ConnectAsync(_ => Task.CompletedTask, CancellationToken.None);
+        await socket.SendAsync(Messages.First(uid, "drain-drill"), CancellationToken.None);
+        using var api = cluster.Api(1);
+        await api.AgentWhen(uid, a => a.Connected(), "connected through gateway 2");
+
+        var stopping = cluster.Stop("gateway2");
+        await socket.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        await stopping;
+
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, socket.CloseStatus);
+        await api.AgentWhen(uid, a => !a.Connected(), "marked disconnected after the drain");
+        await socket.DisposeAsync();
+        await cluster.Start("gateway2");
+    }
+}
