@@ -21,4 +21,11 @@ apt_install() {
 have node && have npm || apt_install nodejs npm
 (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
 
+# redis-server and nginx run the local cluster of the cluster drills (scripts/cluster.sh).
+missing=()
+have redis-server || missing+=(redis-server)
+have nginx || missing+=(nginx-light)
+have curl || missing+=(curl)
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+
 dotnet test Fleet.sln --blame-hang-timeout 5m --logger "console;verbosity=minimal" "$@"

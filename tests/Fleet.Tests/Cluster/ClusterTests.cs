@@ -6,6 +6,7 @@ using System.Text.Json;
 using Fleet.Client;
 using Fleet.Contracts.OpAmp;
 using Fleet.Tests.Infrastructure;
+using Google.Protobuf;
 using Xunit.Abstractions;
 
 namespace Fleet.Tests.Cluster;
@@ -161,6 +162,17 @@ public class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
         var writeWhileDown = await api.SetConfig(agent.Uid, "collector.yaml", "during: outage\n");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, writeWhileDown.StatusCode);
         Assert.True(writeWhileDown.Headers.Contains("Retry-After"));
+
+        // A new agent cannot be stored now: it is told to come back later, not given an error that loses it.
+        using var opamp = new HttpClient();
+        var content = new ByteArrayContent(Messages.First(Guid.CreateVersion7(), "during-outage").ToByteArray());
+        content.Headers.ContentType = new("application/x-protobuf");
+        using var refused = await opamp.PostAsync(cluster.LoadBalancerHttp, content);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        var error = ServerToAgent.Parser.ParseFrom(await refused.Content.ReadAsByteArrayAsync()).ErrorResponse;
+        Assert.Equal(ServerErrorResponseType.Unavailable, error.Type);
+        Assert.True(error.RetryInfo.RetryAfterNanoseconds > 0);
 
         await cluster.Start("redis");
         await Eventually.True(async () => (await api.GetAsync("/health/ready")).IsSuccessStatusCode, "ready again after Redis is back", TimeSpan.FromSeconds(60));
