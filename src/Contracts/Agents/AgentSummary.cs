@@ -16,4 +16,10 @@ public sealed record AgentSummary(
     [property: Id(8)] string? EffectiveConfigHash,
     [property: Id(9)] RemoteConfigState? RemoteConfig,
     [property: Id(10)] string? DesiredConfigHash,
-    [property: Id(11)] ulong Capabilities);
+    [property: Id(11)] ulong Capabilities,
+    [property: Id(12)] bool Drifted = false)
+{
+    /// <summary>An attribute's value, identifying first; null when the agent does not report it.</summary>
+    public string? Attribute(string key) =>
+        IdentifyingAttributes.TryGetValue(key, out var value) || NonIdentifyingAttributes.TryGetValue(key, out value) ? value : null;
+}

@@ -18,4 +18,10 @@ public interface IAgentDirectoryGrain : IGrainWithIntegerKey
 
     [Alias("list"), ReadOnly]
     Task<List<AgentSummary>> List();
+
+    [Alias("query"), ReadOnly]
+    Task<List<AgentSummary>> Query(AgentQuery query);
+
+    [Alias("overview"), ReadOnly]
+    Task<FleetOverview> Overview();
 }

@@ -16,6 +16,7 @@ public sealed record AgentDetailView(
     RemoteConfigState? RemoteConfigStatus,
     string? DesiredConfigHash,
     IReadOnlyList<string> Capabilities,
+    bool Drifted,
     DateTimeOffset FirstSeen,
     string? GatewayId,
     ulong? LastSequenceNum,
@@ -25,4 +26,4 @@ public sealed record AgentDetailView(
     IReadOnlyList<PackageStatusView> PackageStatuses,
     IReadOnlyList<string> CustomCapabilities)
     : AgentView(InstanceUid, IdentifyingAttributes, NonIdentifyingAttributes, Connected, Transport, LastSeen, Healthy,
-        HealthStatus, EffectiveConfigHash, RemoteConfigStatus, DesiredConfigHash, Capabilities);
+        HealthStatus, EffectiveConfigHash, RemoteConfigStatus, DesiredConfigHash, Capabilities, Drifted);

@@ -15,4 +15,5 @@ public record AgentView(
     string? EffectiveConfigHash,
     RemoteConfigState? RemoteConfigStatus,
     string? DesiredConfigHash,
-    IReadOnlyList<string> Capabilities);
+    IReadOnlyList<string> Capabilities,
+    bool Drifted);

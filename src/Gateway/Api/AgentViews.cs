@@ -13,7 +13,7 @@ public static class AgentViews
     public static AgentView From(AgentSummary s) => new(
         InstanceUid.Format(s.InstanceUid), s.IdentifyingAttributes, s.NonIdentifyingAttributes, s.Connected, s.Transport,
         s.LastSeen, s.Healthy, s.HealthStatus, s.EffectiveConfigHash, s.RemoteConfig, s.DesiredConfigHash,
-        CapabilityNames(s.Capabilities));
+        CapabilityNames(s.Capabilities), s.Drifted);
 
     public static AgentDetailView From(AgentDetail detail)
     {
@@ -24,6 +24,7 @@ public static class AgentViews
             InstanceUid.Format(s.InstanceUid), s.IdentifyingAttributes, s.NonIdentifyingAttributes, s.Connected, s.Transport,
             s.LastSeen, s.Healthy, s.HealthStatus, s.EffectiveConfigHash, s.RemoteConfig, s.DesiredConfigHash,
             CapabilityNames(s.Capabilities),
+            s.Drifted,
             detail.FirstSeen,
             detail.GatewayId,
             detail.LastSequenceNum,

@@ -13,27 +13,69 @@ public static class AgentsEndpoints
     {
         var agents = api.MapGroup("/agents").WithTags("Agents");
         agents.MapGet("/", List).WithName("ListAgents");
+        agents.MapGet("/overview", Overview).WithName("FleetOverview");
         agents.MapGet("/{uid}", Get).WithName("GetAgent");
         agents.MapPut("/{uid}/config", SetConfig).WithName("SetAgentConfig");
         return api;
     }
 
-    private static async Task<IResult> List(IGrainFactory grains, int offset = 0, int limit = 100)
+    private static async Task<IResult> List(
+        IGrainFactory grains,
+        string? selector, bool? connected, bool? healthy, string? configStatus, bool? drifted,
+        string? transport, string? search, string? sort, bool desc = false, int offset = 0, int limit = 100)
     {
+        var errors = new Dictionary<string, string[]>();
         if (offset < 0 || limit is < 1 or > MaxPageSize)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["paging"] = [$"offset must be ≥ 0 and limit between 1 and {MaxPageSize}"],
-            });
+            errors["paging"] = [$"offset must be ≥ 0 and limit between 1 and {MaxPageSize}"];
         }
+        if (!LabelSelector.TryParse(selector, out _, out var selectorError))
+        {
+            errors["selector"] = [selectorError!];
+        }
+        if (configStatus is not null && configStatus.ToUpperInvariant() is not ("APPLIED" or "APPLYING" or "FAILED" or "UNSET"))
+        {
+            errors["configStatus"] = ["one of APPLIED, APPLYING, FAILED, UNSET"];
+        }
+        AgentTransport? transportFilter = transport?.ToLowerInvariant() switch
+        {
+            null => null,
+            "websocket" => AgentTransport.WebSocket,
+            "http" => AgentTransport.Http,
+            _ => null,
+        };
+        if (transport is not null && transportFilter is null)
+        {
+            errors["transport"] = ["webSocket or http"];
+        }
+        var order = AgentOrder.Parse(sort);
+        if (order is null)
+        {
+            errors["sort"] = [$"one of {string.Join(", ", AgentOrder.Names)}"];
+        }
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var query = new AgentQuery(selector, connected, healthy, configStatus, drifted, transportFilter, search);
         var shards = await Task.WhenAll(Enumerable.Range(0, AgentDirectory.ShardCount)
-            .Select(shard => grains.GetGrain<IAgentDirectoryGrain>(shard).List()));
-        var all = shards.SelectMany(s => s).ToList();
-        // Stable order across calls and shards: by uid (UUIDv7 uids sort by creation time).
-        all.Sort((a, b) => a.InstanceUid.CompareTo(b.InstanceUid));
+            .Select(shard => grains.GetGrain<IAgentDirectoryGrain>(shard).Query(query)));
+        var all = new List<AgentSummary>(shards.Sum(s => s.Count));
+        foreach (var shard in shards)
+        {
+            all.AddRange(shard);
+        }
+        all.Sort(order!.Comparer(desc));
         var items = all.Skip(offset).Take(limit).Select(AgentViews.From).ToList();
         return Results.Ok(new AgentPage(all.Count, offset, limit, items));
+    }
+
+    private static async Task<IResult> Overview(IGrainFactory grains)
+    {
+        var parts = await Task.WhenAll(Enumerable.Range(0, AgentDirectory.ShardCount)
+            .Select(shard => grains.GetGrain<IAgentDirectoryGrain>(shard).Overview()));
+        return Results.Ok(FleetOverview.Sum(parts));
     }
 
     private static async Task<IResult> Get(string uid, IGrainFactory grains)

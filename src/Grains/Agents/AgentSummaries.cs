@@ -9,8 +9,11 @@ public static class AgentSummaries
 {
     public static AgentSummary From(
         Guid uid, AgentToServer status, AgentConnection? connection, bool connected,
-        DateTimeOffset lastSeen, AgentRemoteConfig? desired) =>
-        new(
+        DateTimeOffset lastSeen, AgentRemoteConfig? desired)
+    {
+        var effectiveHash = status.EffectiveConfig?.ConfigMap is { } map ? ConfigHash.ToHex(ConfigHash.Compute(map)) : null;
+        var desiredHash = desired is null ? null : Convert.ToHexStringLower(desired.ConfigHash.Span);
+        return new(
             uid,
             Attributes(status.AgentDescription?.IdentifyingAttributes),
             Attributes(status.AgentDescription?.NonIdentifyingAttributes),
@@ -19,15 +22,24 @@ public static class AgentSummaries
             lastSeen,
             status.Health?.Healthy,
             status.Health?.Status is { Length: > 0 } s ? s : null,
-            status.EffectiveConfig?.ConfigMap is { } map ? ConfigHash.ToHex(ConfigHash.Compute(map)) : null,
+            effectiveHash,
             status.RemoteConfigStatus is { } rc
                 ? new RemoteConfigState(
                     StatusName(rc.Status),
                     rc.LastRemoteConfigHash.IsEmpty ? null : Convert.ToHexStringLower(rc.LastRemoteConfigHash.Span),
                     rc.ErrorMessage is { Length: > 0 } e ? e : null)
                 : null,
-            desired is null ? null : Convert.ToHexStringLower(desired.ConfigHash.Span),
-            status.Capabilities);
+            desiredHash,
+            status.Capabilities,
+            IsDrifted(effectiveHash, desiredHash));
+    }
+
+    /// <summary>
+    /// Drifted: the server wants a config and the agent reports running something else. Agents that
+    /// do not report their effective config cannot be judged, so they are not flagged.
+    /// </summary>
+    public static bool IsDrifted(string? effectiveHash, string? desiredHash) =>
+        desiredHash is not null && effectiveHash is not null && effectiveHash != desiredHash;
 
     /// <summary>True when anything but last-seen differs.</summary>
     public static bool Differ(AgentSummary? a, AgentSummary b) =>
@@ -40,6 +52,7 @@ public static class AgentSummaries
         || a.RemoteConfig != b.RemoteConfig
         || a.DesiredConfigHash != b.DesiredConfigHash
         || a.Capabilities != b.Capabilities
+        || a.Drifted != b.Drifted
         || !SameAttributes(a.IdentifyingAttributes, b.IdentifyingAttributes)
         || !SameAttributes(a.NonIdentifyingAttributes, b.NonIdentifyingAttributes);
 

@@ -50,6 +50,14 @@ public sealed class AgentDirectoryGrain(
 
     public Task<List<AgentSummary>> List() => Task.FromResult(state.State.Agents.Values.ToList());
 
+    public Task<List<AgentSummary>> Query(AgentQuery query)
+    {
+        var matches = AgentFilter.Compile(query);
+        return Task.FromResult(state.State.Agents.Values.Where(matches).ToList());
+    }
+
+    public Task<FleetOverview> Overview() => Task.FromResult(AgentFilter.Overview(state.State.Agents.Values));
+
     private Task MarkAndSave()
     {
         _dirty = true;

@@ -29,7 +29,7 @@ public sealed class LocalCluster : IAsyncLifetime
         await Script("stop");
         try
         {
-            Directory.Delete(_dir, recursive: true);
+            System.IO.Directory.Delete(_dir, recursive: true);
         }
         catch (IOException)
         {
