@@ -22,4 +22,11 @@ public interface IAgentGrain : IGrainWithGuidKey
     /// <summary>Sets the agent's remote config; pushes it at once when the agent holds a WebSocket.</summary>
     [Alias("set-config")]
     Task<SetConfigResult> SetRemoteConfig(RemoteConfigRequest request);
+
+    /// <summary>
+    /// Asks the agent to restart: pushed at once over WebSocket, otherwise queued until the agent's
+    /// next message or until it expires. Delivered at most once.
+    /// </summary>
+    [Alias("restart")]
+    Task<CommandResult> Restart(TimeSpan expiresIn);
 }

@@ -24,4 +24,11 @@ public interface IAgentDirectoryGrain : IGrainWithIntegerKey
 
     [Alias("overview"), ReadOnly]
     Task<FleetOverview> Overview();
+
+    /// <summary>Registers (or refreshes) a change subscriber; subscriptions expire unless renewed.</summary>
+    [Alias("subscribe")]
+    Task Subscribe(IFleetEventObserver observer);
+
+    [Alias("unsubscribe")]
+    Task Unsubscribe(IFleetEventObserver observer);
 }

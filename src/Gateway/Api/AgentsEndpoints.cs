@@ -16,6 +16,7 @@ public static class AgentsEndpoints
         agents.MapGet("/overview", Overview).WithName("FleetOverview");
         agents.MapGet("/{uid}", Get).WithName("GetAgent");
         agents.MapPut("/{uid}/config", SetConfig).WithName("SetAgentConfig");
+        agents.MapPost("/{uid}/restart", Restart).WithName("RestartAgent");
         return api;
     }
 
@@ -113,6 +114,31 @@ public static class AgentsEndpoints
             SetConfigOutcome.Pushed => Results.Ok(new SetConfigResponse(formatted, result.ConfigHash!, "pushed")),
             SetConfigOutcome.Unchanged => Results.Ok(new SetConfigResponse(formatted, result.ConfigHash!, "unchanged")),
             _ => Results.Accepted($"/api/agents/{formatted}", new SetConfigResponse(formatted, result.ConfigHash!, "pending")),
+        };
+    }
+
+    private static async Task<IResult> Restart(string uid, IGrainFactory grains, RestartBody? body = null)
+    {
+        if (!InstanceUid.TryParse(uid, out var id))
+        {
+            return BadUid(uid);
+        }
+        var expiresIn = TimeSpan.FromSeconds(body?.ExpiresInSeconds ?? 3600);
+        if (expiresIn <= TimeSpan.Zero || expiresIn > TimeSpan.FromDays(7))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["expiresInSeconds"] = ["between 1 second and 7 days"] });
+        }
+        var result = await grains.GetGrain<IAgentGrain>(id).Restart(expiresIn);
+        var formatted = InstanceUid.Format(id);
+        return result.Outcome switch
+        {
+            SetConfigOutcome.UnknownAgent => UnknownAgent(uid),
+            SetConfigOutcome.NotAccepted => Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Agent does not accept restart commands",
+                detail: $"Agent {formatted} does not declare the AcceptsRestartCommand capability."),
+            SetConfigOutcome.Pushed => Results.Accepted($"/api/agents/{formatted}", new RestartResponse(formatted, result.CommandId!.Value, "pushed")),
+            _ => Results.Accepted($"/api/agents/{formatted}", new RestartResponse(formatted, result.CommandId!.Value, "pending")),
         };
     }
 

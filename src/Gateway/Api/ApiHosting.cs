@@ -8,6 +8,7 @@ public static class ApiHosting
     public static WebApplicationBuilder AddManagementApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<FleetEventHub>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
@@ -19,7 +20,9 @@ public static class ApiHosting
     /// <summary>The management API, on the management listener only.</summary>
     public static WebApplication MapManagementApi(this WebApplication app)
     {
-        app.MapGroup("/api").WithMetadata(Listener.Management).AddEndpointFilter<GrainUnavailableFilter>().MapAgents();
+        app.MapGroup("/api").WithMetadata(Listener.Management).AddEndpointFilter<GrainUnavailableFilter>()
+            .MapAgents()
+            .MapEvents();
         return app;
     }
 }

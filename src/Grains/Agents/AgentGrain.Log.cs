@@ -25,4 +25,7 @@ public sealed partial class AgentGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {InstanceUid}: state not saved; reloading from storage on the next call")]
     private static partial void LogStorageWriteFailed(ILogger logger, Guid instanceUid, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceUid}: restart command {CommandId} delivered")]
+    private static partial void LogRestartDelivered(ILogger logger, Guid instanceUid, Guid commandId);
 }

@@ -146,7 +146,22 @@ public sealed partial class AgentGrain(
             EnsureOfflineTimer();
         }
 
-        var reply = AgentReplies.Reply(new ReplyPlan(message.InstanceUid, reportFullState, newUid, remoteConfig, heartbeat));
+        var plan = new ReplyPlan(message.InstanceUid, reportFullState, newUid, remoteConfig, heartbeat);
+        if (AgentReplies.DeliverCommandNow(state.State.PendingRestart, now, merged, plan))
+        {
+            var command = state.State.PendingRestart!;
+            state.State = state.State with { PendingRestart = null };
+            await SaveState();
+            LogRestartDelivered(logger, Uid, command.CommandId);
+            return new AgentReply(AgentReplies.Command(message.InstanceUid, CommandType.Restart).ToByteArray());
+        }
+        if (state.State.PendingRestart is { } expired && expired.ExpiresAt <= now)
+        {
+            state.State = state.State with { PendingRestart = null };
+            await SaveState();
+        }
+
+        var reply = AgentReplies.Reply(plan);
         return new AgentReply(reply.ToByteArray(), RenamedTo: state.State.ReplacedBy);
     }
 
@@ -241,6 +256,34 @@ public sealed partial class AgentGrain(
             DeactivateOnIdle();
             throw;
         }
+    }
+
+    public async Task<CommandResult> Restart(TimeSpan expiresIn)
+    {
+        if (_status is null || state.State.ReplacedBy is not null)
+        {
+            return new CommandResult(SetConfigOutcome.UnknownAgent, null);
+        }
+        if (!ServerCapabilitySet.Has(_status.Capabilities, AgentCapabilities.AcceptsRestartCommand))
+        {
+            return new CommandResult(SetConfigOutcome.NotAccepted, null);
+        }
+        if (state.State.PendingRestart is { } pending && pending.ExpiresAt > clock.GetUtcNow())
+        {
+            return new CommandResult(SetConfigOutcome.Pending, pending.CommandId);
+        }
+
+        var commandId = Guid.CreateVersion7();
+        if (_connected && _connection is { Transport: AgentTransport.WebSocket, Gateway: { } gateway } connection)
+        {
+            var push = AgentReplies.Command(InstanceUid.ToByteString(Uid), CommandType.Restart);
+            await gateway.Push(connection.ConnectionId, push.ToByteArray());
+            LogRestartDelivered(logger, Uid, commandId);
+            return new CommandResult(SetConfigOutcome.Pushed, commandId);
+        }
+        state.State = state.State with { PendingRestart = new PendingCommand(commandId, clock.GetUtcNow() + expiresIn) };
+        await SaveState();
+        return new CommandResult(SetConfigOutcome.Pending, commandId);
     }
 
     private IAgentDirectoryGrain Directory => GrainFactory.GetGrain<IAgentDirectoryGrain>(AgentDirectory.ShardOf(Uid));

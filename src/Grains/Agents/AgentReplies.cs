@@ -58,6 +58,21 @@ public static class AgentReplies
         };
     }
 
+    /// <summary>A command travels alone: the spec allows only uid and capabilities beside it.</summary>
+    public static ServerToAgent Command(ByteString instanceUid, CommandType type) => new()
+    {
+        InstanceUid = instanceUid,
+        Capabilities = ServerCapabilitySet.Current,
+        Command = new ServerToAgentCommand { Type = type },
+    };
+
+    /// <summary>Deliver a queued restart in this reply only when nothing else must be said now.</summary>
+    public static bool DeliverCommandNow(PendingCommand? pending, DateTimeOffset now, AgentToServer status, ReplyPlan plan) =>
+        pending is not null
+        && pending.ExpiresAt > now
+        && ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.AcceptsRestartCommand)
+        && !plan.ReportFullState && plan.NewInstanceUid is null && plan.RemoteConfig is null && plan.HeartbeatInterval is null;
+
     public static ServerToAgent Error(ByteString instanceUid, ServerErrorResponseType type, string message) => new()
     {
         InstanceUid = instanceUid,

@@ -26,4 +26,7 @@ public sealed record AgentState
     /// reactivated on another silo can still push to the gateway holding the socket.
     /// </summary>
     [Id(5)] public StoredConnection? Connection { get; init; }
+
+    /// <summary>A restart not yet delivered; removed as soon as it is sent.</summary>
+    [Id(6)] public PendingCommand? PendingRestart { get; init; }
 }

@@ -1,6 +1,8 @@
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Directory;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Utilities;
 
 namespace Fleet.Grains.Directory;
 
@@ -12,9 +14,13 @@ namespace Fleet.Grains.Directory;
 /// </summary>
 [Reentrant]
 public sealed class AgentDirectoryGrain(
-    [PersistentState("directory", FleetStorage.Directory)] IPersistentState<DirectoryState> state)
+    [PersistentState("directory", FleetStorage.Directory)] IPersistentState<DirectoryState> state,
+    ILogger<AgentDirectoryGrain> logger)
     : Grain, IAgentDirectoryGrain
 {
+    /// <summary>Gateways renew their subscriptions well within this.</summary>
+    private static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
+    private readonly ObserverManager<IFleetEventObserver> _subscribers = new(SubscriptionLifetime, logger);
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
     private bool _dirty;
     private Task _writing = Task.CompletedTask;
@@ -36,17 +42,43 @@ public sealed class AgentDirectoryGrain(
 
     public Task Upsert(AgentSummary summary)
     {
-        var added = state.State.Agents.TryAdd(summary.InstanceUid, summary);
-        if (!added)
-        {
-            state.State.Agents[summary.InstanceUid] = summary;
-        }
+        state.State.Agents.TryGetValue(summary.InstanceUid, out var previous);
+        state.State.Agents[summary.InstanceUid] = summary;
         _dirty = true;
-        return added ? Save() : Task.CompletedTask;
+        Publish(AgentEvents.Kind(previous, summary), summary);
+        return previous is null ? Save() : Task.CompletedTask;
     }
 
-    public Task Remove(Guid instanceUid) =>
-        state.State.Agents.Remove(instanceUid) ? MarkAndSave() : Task.CompletedTask;
+    public Task Remove(Guid instanceUid)
+    {
+        if (!state.State.Agents.Remove(instanceUid, out var removed))
+        {
+            return Task.CompletedTask;
+        }
+        Publish(AgentEvents.Removed, removed);
+        return MarkAndSave();
+    }
+
+    public Task Subscribe(IFleetEventObserver observer)
+    {
+        _subscribers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(IFleetEventObserver observer)
+    {
+        _subscribers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    private void Publish(string kind, AgentSummary agent)
+    {
+        if (_subscribers.Count > 0)
+        {
+            var agentEvent = new AgentEvent(kind, agent);
+            _subscribers.Notify(o => o.OnAgentEvent(agentEvent));
+        }
+    }
 
     public Task<List<AgentSummary>> List() => Task.FromResult(state.State.Agents.Values.ToList());
 
