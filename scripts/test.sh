@@ -20,6 +20,10 @@ apt_install() {
 # Node.js runs the third-party OpAMP client (npm @elastic/opamp-client-node) in the interop tests.
 have node && have npm || apt_install nodejs npm
 (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
+# Offline Kubernetes manifest validation (deploy/k8s/validate): npm packages with the bundled schemas;
+# kubectl (with kustomize v5) renders deploy/k8s.
+(cd deploy/k8s/validate && npm ci --no-audit --no-fund --loglevel=error)
+have kubectl || echo "warning: kubectl not found: the deploy/k8s tests will fail" >&2
 
 # redis-server and nginx run the local cluster of the cluster drills (scripts/cluster.sh).
 missing=()

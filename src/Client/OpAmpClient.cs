@@ -155,9 +155,12 @@ public sealed class OpAmpClient : IAsyncDisposable
             Status.ChangeInstanceUid(new Guid(identification.NewInstanceUid.Span, bigEndian: true));
             send = true;
         }
-        if (message.ConnectionSettings?.Opamp is { HeartbeatIntervalSeconds: > 0 } opamp)
+        if (_options.FollowHeartbeatOffers && message.ConnectionSettings?.Opamp is { HeartbeatIntervalSeconds: > 0 } opamp
+            && TimeSpan.FromSeconds(opamp.HeartbeatIntervalSeconds) != HeartbeatInterval)
         {
             HeartbeatInterval = TimeSpan.FromSeconds(opamp.HeartbeatIntervalSeconds);
+            // Wake the send loop: it may be sleeping out the old, longer interval.
+            send = true;
         }
         if ((message.Flags & (ulong)ServerToAgentFlags.ReportFullState) != 0)
         {

@@ -30,4 +30,16 @@ public sealed class OpAmpClientOptions
 
     /// <summary>Source address to bind (e.g. 127.0.0.2), so one load generator can exceed one address's ports.</summary>
     public System.Net.IPAddress? LocalAddress { get; init; }
+
+    /// <summary>
+    /// Initial WebSocket receive buffer; it grows (up to MaxMessageBytes) when a larger message arrives.
+    /// A load generator holding many thousands of sockets lowers it to keep its per-agent memory small.
+    /// </summary>
+    public int ReceiveBufferBytes { get; init; } = 16 * 1024;
+
+    /// <summary>
+    /// Adopt the heartbeat interval the server offers (OpAMPConnectionSettings). A load generator turns
+    /// this off to keep the rate it was asked for.
+    /// </summary>
+    public bool FollowHeartbeatOffers { get; init; } = true;
 }

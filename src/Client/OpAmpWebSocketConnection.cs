@@ -105,7 +105,7 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
 
     private async Task ReceiveLoop(Func<ServerToAgent, Task> onMessage, CancellationToken cancellationToken)
     {
-        var buffer = new byte[16 * 1024];
+        var buffer = new byte[Math.Clamp(options.ReceiveBufferBytes, 1, options.MaxMessageBytes)];
         try
         {
             while (true)
@@ -126,6 +126,19 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
                     result = await _socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
+                        // Complete the server's close handshake (e.g. a gateway draining with 1001).
+                        if (_socket.State == WebSocketState.CloseReceived)
+                        {
+                            await _sendLock.WaitAsync(cancellationToken);
+                            try
+                            {
+                                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cancellationToken);
+                            }
+                            finally
+                            {
+                                _sendLock.Release();
+                            }
+                        }
                         return;
                     }
                     count += result.Count;

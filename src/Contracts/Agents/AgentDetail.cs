@@ -11,4 +11,5 @@ public sealed record AgentDetail(
     [property: Id(2)] byte[]? DesiredConfig,
     [property: Id(3)] string? GatewayId,
     [property: Id(4)] DateTimeOffset FirstSeen,
-    [property: Id(5)] ulong? LastSequenceNum);
+    [property: Id(5)] ulong? LastSequenceNum,
+    [property: Id(6)] string? ConfigSource = null);

@@ -29,4 +29,18 @@ public interface IAgentGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("restart")]
     Task<CommandResult> Restart(TimeSpan expiresIn);
+
+    /// <summary>Removes the per-agent config, so profiles decide again.</summary>
+    [Alias("clear-config")]
+    Task<SetConfigResult> ClearRemoteConfig();
+
+    /// <summary>A profile version for this agent (or, with null config, the profile no longer applies).</summary>
+    [Alias("assign-profile")]
+    Task AssignProfile(Fleet.Contracts.Configs.ProfileAssignment assignment);
+
+    [Alias("unassign-profile")]
+    Task UnassignProfile(string profile);
+
+    [Alias("config-state"), Orleans.Concurrency.ReadOnly]
+    Task<Fleet.Contracts.Configs.AgentConfigState?> GetConfigState();
 }

@@ -1,5 +1,5 @@
 using Fleet.Contracts.Agents;
-using Fleet.Contracts.Directory;
+using Fleet.Contracts.Inventory;
 
 namespace Fleet.Gateway.Api;
 
@@ -16,6 +16,7 @@ public static class AgentsEndpoints
         agents.MapGet("/overview", Overview).WithName("FleetOverview");
         agents.MapGet("/{uid}", Get).WithName("GetAgent");
         agents.MapPut("/{uid}/config", SetConfig).WithName("SetAgentConfig");
+        agents.MapDelete("/{uid}/config", ClearConfig).WithName("ClearAgentConfig");
         agents.MapPost("/{uid}/restart", Restart).WithName("RestartAgent");
         return api;
     }
@@ -99,10 +100,28 @@ public static class AgentsEndpoints
         {
             return Results.ValidationProblem(errors);
         }
-        var files = body.Files!.ToDictionary(
-            kv => kv.Key,
-            kv => new ConfigFile(kv.Value!.Body!, kv.Value.ContentType is { Length: > 0 } ct ? ct : DefaultContentType));
-        var result = await grains.GetGrain<IAgentGrain>(id).SetRemoteConfig(new RemoteConfigRequest(files));
+        var result = await grains.GetGrain<IAgentGrain>(id).SetRemoteConfig(new RemoteConfigRequest(Files(body)));
+        return ConfigResult(uid, id, result);
+    }
+
+    private static async Task<IResult> ClearConfig(string uid, IGrainFactory grains)
+    {
+        if (!InstanceUid.TryParse(uid, out var id))
+        {
+            return BadUid(uid);
+        }
+        var result = await grains.GetGrain<IAgentGrain>(id).ClearRemoteConfig();
+        return result.ConfigHash is null && result.Outcome == SetConfigOutcome.Unchanged
+            ? Results.NoContent()
+            : ConfigResult(uid, id, result);
+    }
+
+    internal static Dictionary<string, ConfigFile> Files(SetConfigBody body) => body.Files!.ToDictionary(
+        kv => kv.Key,
+        kv => new ConfigFile(kv.Value!.Body!, kv.Value.ContentType is { Length: > 0 } ct ? ct : DefaultContentType));
+
+    private static IResult ConfigResult(string uid, Guid id, SetConfigResult result)
+    {
         var formatted = InstanceUid.Format(id);
         return result.Outcome switch
         {
@@ -142,7 +161,7 @@ public static class AgentsEndpoints
         };
     }
 
-    private static Dictionary<string, string[]>? Validate(SetConfigBody body)
+    internal static Dictionary<string, string[]>? Validate(SetConfigBody body)
     {
         if (body.Files is null)
         {

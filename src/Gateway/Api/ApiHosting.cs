@@ -22,6 +22,7 @@ public static class ApiHosting
     {
         app.MapGroup("/api").WithMetadata(Listener.Management).AddEndpointFilter<GrainUnavailableFilter>()
             .MapAgents()
+            .MapProfiles()
             .MapEvents();
         return app;
     }

@@ -21,7 +21,7 @@ public static class EventsEndpoints
     }
 
     private static async IAsyncEnumerable<SseItem<object>> Read(
-        FleetEventHub hub, Guid id, System.Threading.Channels.ChannelReader<Fleet.Contracts.Directory.AgentEvent> events,
+        FleetEventHub hub, Guid id, System.Threading.Channels.ChannelReader<Fleet.Contracts.Inventory.AgentEvent> events,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         try

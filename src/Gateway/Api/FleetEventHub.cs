@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Fleet.Contracts.Directory;
+using Fleet.Contracts.Inventory;
 
 namespace Fleet.Gateway.Api;
 

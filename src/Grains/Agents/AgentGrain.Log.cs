@@ -14,8 +14,8 @@ public sealed partial class AgentGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceUid} asked for a new instance uid: assigned {NewInstanceUid}")]
     private static partial void LogInstanceUidAssigned(ILogger logger, Guid instanceUid, Guid newInstanceUid);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceUid}: remote config {ConfigHash} set")]
-    private static partial void LogRemoteConfigSet(ILogger logger, Guid instanceUid, string configHash);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceUid}: desired config now {ConfigHash} (from {Source})")]
+    private static partial void LogRemoteConfigSet(ILogger logger, Guid instanceUid, string configHash, string source);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {InstanceUid}: ignored a message from stale connection {ConnectionId} on gateway {GatewayId}")]
     private static partial void LogStaleConnection(ILogger logger, Guid instanceUid, Guid connectionId, string gatewayId);

@@ -1,5 +1,6 @@
 using Fleet.Contracts.Agents;
-using Fleet.Contracts.Directory;
+using Fleet.Contracts.Configs;
+using Fleet.Contracts.Inventory;
 using Fleet.Contracts.OpAmp;
 using Fleet.Grains.Configs;
 using Google.Protobuf;
@@ -20,6 +21,7 @@ public sealed partial class AgentGrain(
 {
     private AgentToServer? _status;
     private AgentRemoteConfig? _desired;
+    private string? _configSource;
     private AgentConnection? _connection;
     private bool _connected;
     private DateTimeOffset _lastSeen;
@@ -37,10 +39,7 @@ public sealed partial class AgentGrain(
         {
             _status = AgentToServer.Parser.ParseFrom(status);
         }
-        if (state.State.DesiredConfig is { } desired)
-        {
-            _desired = AgentRemoteConfig.Parser.ParseFrom(desired);
-        }
+        (_desired, _configSource) = ResolveDesired();
         _lastSeen = state.State.StatusChangedAt;
         if (state.State.Connection is { } stored)
         {
@@ -93,6 +92,11 @@ public sealed partial class AgentGrain(
         if (firstSeen)
         {
             LogFirstSeen(logger, Uid, envelope.Connection.Transport);
+        }
+        if (message.AgentDescription is not null && changed)
+        {
+            // New agent, or new attributes: which profiles apply now?
+            await MatchProfiles(merged);
         }
         if (reportFullState)
         {
@@ -187,7 +191,8 @@ public sealed partial class AgentGrain(
             _desired?.ToByteArray(),
             _connected ? _connection?.GatewayId : null,
             state.State.FirstSeen,
-            _lastSequenceNum);
+            _lastSequenceNum,
+            _configSource);
         return Task.FromResult<AgentDetail?>(detail);
     }
 
@@ -207,30 +212,106 @@ public sealed partial class AgentGrain(
         {
             map.ConfigMap[name] = new AgentConfigFile { Body = ByteString.CopyFromUtf8(file.Body), ContentType = file.ContentType };
         }
-        var hash = ConfigHash.Compute(map);
-        var hashText = ConfigHash.ToHex(hash);
-        if (_desired?.ConfigHash == hash)
+        var config = new AgentRemoteConfig { Config = map, ConfigHash = ConfigHash.Compute(map) };
+        state.State = state.State with { OverrideConfig = config.ToByteArray() };
+        return await ApplyDesired();
+    }
+
+    public async Task<SetConfigResult> ClearRemoteConfig()
+    {
+        if (_status is null || state.State.ReplacedBy is not null)
+        {
+            return new SetConfigResult(SetConfigOutcome.UnknownAgent, null);
+        }
+        state.State = state.State with { OverrideConfig = null };
+        return await ApplyDesired();
+    }
+
+    public async Task AssignProfile(ProfileAssignment assignment)
+    {
+        if (state.State.Profiles.TryGetValue(assignment.Profile, out var current) && current == assignment)
+        {
+            return;
+        }
+        state.State.Profiles[assignment.Profile] = assignment;
+        await ApplyDesired();
+    }
+
+    public async Task UnassignProfile(string profile)
+    {
+        if (state.State.Profiles.Remove(profile))
+        {
+            await ApplyDesired();
+        }
+    }
+
+    public Task<AgentConfigState?> GetConfigState() => Task.FromResult(_status is null
+        ? null
+        : new AgentConfigState(
+            _connected,
+            _status.RemoteConfigStatus is { LastRemoteConfigHash.IsEmpty: false } rc ? Convert.ToHexStringLower(rc.LastRemoteConfigHash.Span) : null,
+            AgentSummaries.StatusName(_status.RemoteConfigStatus?.Status ?? RemoteConfigStatuses.Unset),
+            _desired is null ? null : ConfigHash.ToHex(_desired.ConfigHash)));
+
+    /// <summary>
+    /// Saves the state, recomputes the desired config and, when it changed, sends it: pushed on an open
+    /// WebSocket, otherwise pending until the agent's next message.
+    /// </summary>
+    private async Task<SetConfigResult> ApplyDesired()
+    {
+        var previous = _desired?.ConfigHash;
+        (_desired, _configSource) = ResolveDesired();
+        await SaveState();
+        var now = clock.GetUtcNow();
+        if (_desired is null)
+        {
+            await PublishSummary(now);
+            return new SetConfigResult(SetConfigOutcome.Unchanged, null);
+        }
+        var hashText = ConfigHash.ToHex(_desired.ConfigHash);
+        if (previous == _desired.ConfigHash)
         {
             return new SetConfigResult(SetConfigOutcome.Unchanged, hashText);
         }
+        LogRemoteConfigSet(logger, Uid, hashText, _configSource ?? "");
+        await PublishSummary(now);
 
-        _desired = new AgentRemoteConfig { Config = map, ConfigHash = hash };
-        state.State = state.State with { DesiredConfig = _desired.ToByteArray() };
-        await SaveState();
-        LogRemoteConfigSet(logger, Uid, hashText);
-        var now = clock.GetUtcNow();
-
-        if (_connected && _connection is { Transport: AgentTransport.WebSocket, Gateway: { } gateway } connection)
+        if (_connected && _status is { } status && ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.AcceptsRemoteConfig)
+            && _connection is { Transport: AgentTransport.WebSocket, Gateway: { } gateway } connection)
         {
             var push = AgentReplies.Reply(new ReplyPlan(InstanceUid.ToByteString(Uid), RemoteConfig: _desired));
-            _configSentOnConnection = hash;
+            _configSentOnConnection = _desired.ConfigHash;
             await gateway.Push(connection.ConnectionId, push.ToByteArray());
-            await PublishSummary(now);
             return new SetConfigResult(SetConfigOutcome.Pushed, hashText);
         }
-
-        await PublishSummary(now);
         return new SetConfigResult(SetConfigOutcome.Pending, hashText);
+    }
+
+    private (AgentRemoteConfig?, string?) ResolveDesired() => DesiredConfig.Resolve(
+        state.State.OverrideConfig is { } bytes ? AgentRemoteConfig.Parser.ParseFrom(bytes) : null,
+        state.State.Profiles.Values);
+
+    /// <summary>Takes the stable version of every profile now matching; drops profiles that no longer match.</summary>
+    private async Task MatchProfiles(AgentToServer status)
+    {
+        var summary = AgentSummaries.From(Uid, status, null, false, default, null);
+        var attributes = new Dictionary<string, string>(summary.NonIdentifyingAttributes);
+        foreach (var (key, value) in summary.IdentifyingAttributes)
+        {
+            attributes[key] = value;
+        }
+        var matches = await GrainFactory.GetGrain<IProfileIndexGrain>(0).Match(attributes);
+        var matching = matches.Select(m => m.Profile).ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in state.State.Profiles.Keys.Where(p => !matching.Contains(p)).ToList())
+        {
+            state.State.Profiles.Remove(stale);
+        }
+        foreach (var match in matches)
+        {
+            // Keep a version a running rollout gave this agent; otherwise take the stable one.
+            state.State.Profiles.TryAdd(match.Profile, match);
+        }
+        (_desired, _configSource) = ResolveDesired();
     }
 
     /// <summary>Writes the state with the current connection; callers decide it is a real change.</summary>
@@ -320,7 +401,7 @@ public sealed partial class AgentGrain(
         {
             return;
         }
-        var period = policy.Value.OfflineAfter / 3;
+        var period = policy.Value.EffectiveOfflineAfter / 3;
         _offlineTimer = this.RegisterGrainTimer(CheckOffline, new GrainTimerCreationOptions(period, period));
     }
 
@@ -329,7 +410,7 @@ public sealed partial class AgentGrain(
         var now = clock.GetUtcNow();
         if (_connected && _connection is { } connection && _status is { } status
             && AgentReplies.ExpectsRegularMessages(connection.Transport, status)
-            && now - _lastSeen > policy.Value.OfflineAfter)
+            && now - _lastSeen > policy.Value.EffectiveOfflineAfter)
         {
             _connected = false;
             LogOfflineAfterSilence(logger, Uid, now - _lastSeen);

@@ -11,6 +11,9 @@ public sealed class AgentPolicyOptions
     /// <summary>An HTTP agent, or a heartbeating WebSocket agent, silent this long is marked disconnected.</summary>
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>OfflineAfter, but never less than two heartbeat intervals (one late heartbeat is not an outage).</summary>
+    public TimeSpan EffectiveOfflineAfter => OfflineAfter > HeartbeatInterval * 2 ? OfflineAfter : HeartbeatInterval * 2;
+
     /// <summary>How stale a directory entry's last-seen may get before a heartbeat refreshes it.</summary>
     public TimeSpan LastSeenRefresh { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -10,8 +10,8 @@ public sealed record AgentState
     /// <summary>The last full status, as an encoded AgentToServer (sequence_num and flags cleared).</summary>
     [Id(0)] public byte[]? Status { get; init; }
 
-    /// <summary>The remote config the server wants the agent to run, as an encoded AgentRemoteConfig.</summary>
-    [Id(1)] public byte[]? DesiredConfig { get; init; }
+    /// <summary>The per-agent config set through the API (encoded AgentRemoteConfig); wins over profiles.</summary>
+    [Id(1)] public byte[]? OverrideConfig { get; init; }
 
     [Id(2)] public DateTimeOffset FirstSeen { get; init; }
 
@@ -29,4 +29,7 @@ public sealed record AgentState
 
     /// <summary>A restart not yet delivered; removed as soon as it is sent.</summary>
     [Id(6)] public PendingCommand? PendingRestart { get; init; }
+
+    /// <summary>Profile versions assigned to this agent, by profile name.</summary>
+    [Id(7)] public Dictionary<string, Fleet.Contracts.Configs.ProfileAssignment> Profiles { get; init; } = [];
 }

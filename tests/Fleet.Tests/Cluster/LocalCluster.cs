@@ -29,7 +29,7 @@ public sealed class LocalCluster : IAsyncLifetime
         await Script("stop");
         try
         {
-            System.IO.Directory.Delete(_dir, recursive: true);
+            Directory.Delete(_dir, recursive: true);
         }
         catch (IOException)
         {

@@ -38,7 +38,7 @@ public class GatewayFixture : IAsyncLifetime
             $"--Fleet:Orleans:SiloPort={ports[2]}",
             $"--Fleet:Orleans:GatewayPort={ports[3]}",
             $"--Fleet:Orleans:ClusterId=test-{Guid.NewGuid():N}",
-            "--Fleet:Agents:HeartbeatInterval=00:00:05",
+            "--Fleet:Agents:HeartbeatInterval=00:00:01",
             "--Fleet:Agents:OfflineAfter=00:00:03",
             "--Logging:LogLevel:Default=Warning",
             .. Settings,

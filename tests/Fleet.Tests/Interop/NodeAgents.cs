@@ -20,7 +20,7 @@ public sealed class NodeAgents : IAsyncDisposable
     public static NodeAgents Start(Uri endpoint, int count)
     {
         var folder = Path.Combine(RepositoryRoot.Path, "tests", "interop");
-        if (!System.IO.Directory.Exists(Path.Combine(folder, "node_modules", "@elastic", "opamp-client-node")))
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", "@elastic", "opamp-client-node")))
         {
             Assert.Fail($"npm packages missing in {folder}: run the test command (scripts/test.sh), which runs npm ci there.");
         }

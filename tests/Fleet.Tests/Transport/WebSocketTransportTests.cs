@@ -226,7 +226,7 @@ public class WebSocketTransportTests(GatewayFixture gateway) : IClassFixture<Gat
 
         var reply = await socket.Receive();
 
-        Assert.Equal(5ul, reply.ConnectionSettings.Opamp.HeartbeatIntervalSeconds);
+        Assert.Equal(1ul, reply.ConnectionSettings.Opamp.HeartbeatIntervalSeconds);
         Assert.True((reply.Capabilities & (ulong)ServerCapabilities.OffersConnectionSettings) != 0);
     }
 

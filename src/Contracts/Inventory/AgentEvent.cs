@@ -1,0 +1,9 @@
+using Fleet.Contracts.Agents;
+
+namespace Fleet.Contracts.Inventory;
+
+/// <summary>A change in the fleet: kind is added, connected, disconnected, changed or removed.</summary>
+[GenerateSerializer, Immutable, Alias("fleet.agent-event")]
+public sealed record AgentEvent(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] AgentSummary Agent);

@@ -1,0 +1,134 @@
+using System.Text.RegularExpressions;
+using Fleet.Contracts.Agents;
+using Fleet.Contracts.Configs;
+using Fleet.Contracts.Inventory;
+
+namespace Fleet.Gateway.Api;
+
+/// <summary>
+/// <c>/api/profiles</c>: named, versioned configs assigned by label selector, with staged rollouts.
+/// Precedence for an agent: its own config (PUT /api/agents/{uid}/config) › the matching profile of
+/// highest priority › on equal priority, the profile name first in ordinal order.
+/// </summary>
+public static partial class ProfilesEndpoints
+{
+    public static RouteGroupBuilder MapProfiles(this RouteGroupBuilder api)
+    {
+        var profiles = api.MapGroup("/profiles").WithTags("Profiles");
+        profiles.MapGet("/", List).WithName("ListProfiles");
+        profiles.MapGet("/{name}", Get).WithName("GetProfile");
+        profiles.MapPut("/{name}", Define).WithName("DefineProfile");
+        profiles.MapPost("/{name}/versions", Publish).WithName("PublishProfileVersion");
+        profiles.MapGet("/{name}/versions/{version:int}", GetVersion).WithName("GetProfileVersion");
+        profiles.MapPost("/{name}/rollout/{action}", Control).WithName("ControlRollout");
+        return api;
+    }
+
+    private static async Task<IResult> List(IGrainFactory grains)
+    {
+        var names = await grains.GetGrain<IProfileIndexGrain>(0).Names();
+        var profiles = await Task.WhenAll(names.Select(n => grains.GetGrain<IConfigProfileGrain>(n).Get()));
+        return Results.Ok(profiles.Where(p => p is not null));
+    }
+
+    private static async Task<IResult> Get(string name, IGrainFactory grains) =>
+        !ValidName(name) ? BadName(name)
+        : await grains.GetGrain<IConfigProfileGrain>(name).Get() is { } profile ? Results.Ok(profile)
+        : UnknownProfile(name);
+
+    private static async Task<IResult> Define(string name, DefineProfileBody body, IGrainFactory grains)
+    {
+        if (!ValidName(name))
+        {
+            return BadName(name);
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (!LabelSelector.TryParse(body.Selector, out _, out var selectorError))
+        {
+            errors["selector"] = [selectorError!];
+        }
+        var policy = body.Rollout ?? new RolloutPolicy();
+        if (policy.InitialBatch < 1 || policy.GrowthFactor < 1 || policy.MaxBatch < 1)
+        {
+            errors["rollout"] = ["initialBatch, growthFactor and maxBatch must be at least 1"];
+        }
+        if (policy.FailureThreshold is < 0 or > 1)
+        {
+            errors["rollout.failureThreshold"] = ["a fraction between 0 and 1"];
+        }
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+        var profile = await grains.GetGrain<IConfigProfileGrain>(name).Define(new ProfileDefinition(body.Selector ?? "", body.Priority, policy));
+        return Results.Ok(profile);
+    }
+
+    private static async Task<IResult> Publish(string name, SetConfigBody body, IGrainFactory grains)
+    {
+        if (!ValidName(name))
+        {
+            return BadName(name);
+        }
+        if (AgentsEndpoints.Validate(body) is { } errors)
+        {
+            return Results.ValidationProblem(errors);
+        }
+        var version = await grains.GetGrain<IConfigProfileGrain>(name).Publish(AgentsEndpoints.Files(body));
+        return version is null
+            ? UnknownProfile(name)
+            : Results.Created($"/api/profiles/{name}/versions/{version.Version}", version);
+    }
+
+    private static async Task<IResult> GetVersion(string name, int version, IGrainFactory grains)
+    {
+        if (!ValidName(name))
+        {
+            return BadName(name);
+        }
+        var files = await grains.GetGrain<IConfigProfileGrain>(name).GetVersion(version);
+        return files is null
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown version", detail: $"Profile '{name}' has no version {version}.")
+            : Results.Ok(new { version, files });
+    }
+
+    private static async Task<IResult> Control(string name, string action, IGrainFactory grains)
+    {
+        if (!ValidName(name))
+        {
+            return BadName(name);
+        }
+        RolloutAction? parsed = action.ToLowerInvariant() switch
+        {
+            "pause" => RolloutAction.Pause,
+            "resume" => RolloutAction.Resume,
+            "rollback" => RolloutAction.Rollback,
+            _ => null,
+        };
+        if (parsed is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown action", detail: "pause, resume or rollback");
+        }
+        var profile = grains.GetGrain<IConfigProfileGrain>(name);
+        if (await profile.Get() is null)
+        {
+            return UnknownProfile(name);
+        }
+        return await profile.Control(parsed.Value)
+            ? Results.Ok(await profile.Get())
+            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible now",
+                detail: $"The rollout of profile '{name}' cannot {action} in its current state.");
+    }
+
+    private static bool ValidName(string name) => ProfileName().IsMatch(name);
+
+    private static IResult BadName(string name) => Results.Problem(
+        statusCode: StatusCodes.Status400BadRequest, title: "Invalid profile name",
+        detail: $"'{name}': 1–64 characters of letters, digits, '-', '_' or '.'.");
+
+    private static IResult UnknownProfile(string name) => Results.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Unknown profile", detail: $"No profile '{name}' is defined (PUT /api/profiles/{name} first).");
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex ProfileName();
+}

@@ -1,0 +1,20 @@
+namespace Fleet.Grains.Configs;
+
+/// <summary>
+/// A version spreading over its targets in batches. <see cref="Batches"/> holds the target uids per
+/// batch; batches up to <see cref="CurrentBatch"/> have been assigned the version.
+/// </summary>
+[GenerateSerializer, Alias("fleet.rollout")]
+public sealed record Rollout
+{
+    [Id(0)] public required int Version { get; init; }
+    [Id(1)] public int? PreviousVersion { get; init; }
+    [Id(2)] public required List<List<Guid>> Batches { get; init; }
+    [Id(3)] public int CurrentBatch { get; init; }
+    [Id(4)] public RolloutState State { get; init; } = RolloutState.Running;
+    [Id(5)] public string? PausedReason { get; init; }
+    [Id(6)] public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Last observed outcome per assigned agent.</summary>
+    [Id(7)] public Dictionary<Guid, AgentOutcome> Outcomes { get; init; } = [];
+}

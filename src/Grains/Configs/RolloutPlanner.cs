@@ -1,0 +1,55 @@
+using Fleet.Contracts.Configs;
+
+namespace Fleet.Grains.Configs;
+
+/// <summary>The rollout's decisions, as pure functions: batch plan, outcome of an agent, next step.</summary>
+public static class RolloutPlanner
+{
+    /// <summary>Targets in uid order, cut into batches of InitialBatch, ×GrowthFactor, … capped at MaxBatch.</summary>
+    public static List<List<Guid>> Batches(IEnumerable<Guid> targets, RolloutPolicy policy)
+    {
+        var ordered = targets.Distinct().Order().ToList();
+        var batches = new List<List<Guid>>();
+        var size = Math.Max(1, policy.InitialBatch);
+        for (var at = 0; at < ordered.Count; at += size, size = (int)Math.Min((long)size * Math.Max(1, policy.GrowthFactor), Math.Max(1, policy.MaxBatch)))
+        {
+            batches.Add(ordered.Skip(at).Take(size).ToList());
+        }
+        return batches;
+    }
+
+    public static AgentOutcome Outcome(AgentConfigState? agent, string versionHash)
+    {
+        if (agent is null)
+        {
+            return AgentOutcome.Offline;
+        }
+        if (agent.DesiredHash != versionHash)
+        {
+            return AgentOutcome.Overridden;
+        }
+        if (agent.ReportedHash == versionHash)
+        {
+            return agent.ReportedStatus switch
+            {
+                "APPLIED" => AgentOutcome.Applied,
+                "FAILED" => AgentOutcome.Failed,
+                "APPLYING" => AgentOutcome.Applying,
+                _ => AgentOutcome.Pending,
+            };
+        }
+        return agent.Connected ? AgentOutcome.Pending : AgentOutcome.Offline;
+    }
+
+    /// <summary>Failed answers exceed the threshold (of all answers so far)?</summary>
+    public static bool ShouldPause(IReadOnlyDictionary<Guid, AgentOutcome> outcomes, double threshold)
+    {
+        var failed = outcomes.Values.Count(o => o == AgentOutcome.Failed);
+        var answered = failed + outcomes.Values.Count(o => o == AgentOutcome.Applied);
+        return failed > 0 && answered > 0 && (double)failed / answered > threshold;
+    }
+
+    /// <summary>The batch is done when no agent in it is still pending or applying (offline agents do not block).</summary>
+    public static bool BatchDone(IEnumerable<Guid> batch, IReadOnlyDictionary<Guid, AgentOutcome> outcomes) =>
+        batch.All(uid => outcomes.GetValueOrDefault(uid) is AgentOutcome.Applied or AgentOutcome.Failed or AgentOutcome.Offline or AgentOutcome.Overridden);
+}

@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fleet.Client;
+using Fleet.Contracts.OpAmp;
+using Fleet.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Fleet.Tests.Configs;
+
+public class ProfilesApiTests(GatewayFixture gateway, ITestOutputHelper output) : IClassFixture<GatewayFixture>
+{
+    private static string Tag() => "t" + Guid.NewGuid().ToString("N")[..8];
+
+    private async Task<List<OpAmpClient>> StartAgents(string tag, int count, Func<int, string, bool>? fails = null)
+    {
+        var agents = new List<OpAmpClient>();
+        for (var i = 0; i < count; i++)
+        {
+            var index = i;
+            var client = await Infrastructure.Agents.Start(gateway.WebSocketEndpoint, $"{tag}-{i}", c =>
+            {
+                c.Status.Description.NonIdentifyingAttributes.Add(new KeyValue { Key = "env", Value = new AnyValue { StringValue = tag } });
+                c.OnRemoteConfig = (config, _) =>
+                {
+                    var body = config.Config.ConfigMap.Values.First().Body.ToStringUtf8();
+                    return Task.FromResult(fails?.Invoke(index, body) == true
+                        ? RemoteConfigOutcome.Failed("collector rejected the config")
+                        : RemoteConfigOutcome.Applied(config.Config));
+                };
+            }, heartbeat: TimeSpan.FromMinutes(5));
+            agents.Add(client);
+        }
+        foreach (var agent in agents)
+        {
+            await gateway.AgentWhen(agent.InstanceUid, a => a.Connected(), "connected");
+        }
+        return agents;
+    }
+
+    private async Task<JsonElement> Profile(string name) => await gateway.Api.GetFromJsonAsync<JsonElement>($"/api/profiles/{name}");
+
+    private async Task<string> Publish(string name, string body)
+    {
+        var response = await gateway.Api.PostAsJsonAsync($"/api/profiles/{name}/versions", new { files = new Dictionary<string, object> { ["collector.yaml"] = new { body } } });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("configHash").GetString()!;
+    }
+
+    private async Task<JsonElement> RolloutWhen(string name, Func<JsonElement, bool> predicate, string because)
+    {
+        JsonElement rollout = default;
+        try
+        {
+            await Eventually.True(async () => (await Profile(name)).GetProperty("rollout") is { ValueKind: JsonValueKind.Object } r && predicate(rollout = r), because, TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            output.WriteLine($"rollout: {rollout}");
+        }
+        return rollout;
+    }
+
+    private static async Task DisposeAll(IEnumerable<OpAmpClient> agents)
+    {
+        foreach (var agent in agents)
+        {
+            await agent.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Rollout_FiftyAgentsSomeFail_AutoPausesAndRollbackRestoresPrevious()
+    {
+        var tag = Tag();
+        var agents = await StartAgents(tag, 50, fails: (i, body) => body.Contains("broken") && i % 2 == 0);
+        try
+        {
+            var define = await gateway.Api.PutAsJsonAsync($"/api/profiles/{tag}", new
+            {
+                selector = $"env={tag}",
+                priority = 10,
+                rollout = new { initialBatch = 3, growthFactor = 5, maxBatch = 20, failureThreshold = 0.2 },
+            });
+            define.EnsureSuccessStatusCode();
+
+            var v1 = await Publish(tag, "receivers: {otlp: {}}\n");
+            var completed = await RolloutWhen(tag, r => r.GetProperty("state").GetString() == "completed", "version 1 rolls out to all 50");
+            Assert.Equal([3, 15, 20, 12], completed.GetProperty("batchSizes").EnumerateArray().Select(b => b.GetInt32()));
+            Assert.Equal(50, completed.GetProperty("applied").GetInt32());
+            foreach (var agent in agents)
+            {
+                await gateway.AgentWhen(agent.InstanceUid, a => a.GetProperty("remoteConfigStatus").GetProperty("hash").GetString() == v1, "every agent runs version 1");
+            }
+
+            var v2 = await Publish(tag, "receivers: {broken: true}\n");
+            var paused = await RolloutWhen(tag, r => r.GetProperty("version").GetInt32() == 2 && r.GetProperty("state").GetString() == "paused", "version 2 auto-pauses on failures");
+            output.WriteLine($"paused: {paused}");
+            Assert.Contains("FAILED", paused.GetProperty("pausedReason").GetString());
+            Assert.True(paused.GetProperty("failed").GetInt32() > 0);
+            Assert.True(paused.GetProperty("pending").GetInt32() > 0, "later batches never got version 2");
+            var onV2 = 0;
+            foreach (var agent in agents)
+            {
+                onV2 += (await gateway.Agent(agent.InstanceUid))!.Value.GetProperty("desiredConfigHash").GetString() == v2 ? 1 : 0;
+            }
+            Assert.InRange(onV2, 1, 49);
+
+            var rollback = await gateway.Api.PostAsync($"/api/profiles/{tag}/rollout/rollback", null);
+            rollback.EnsureSuccessStatusCode();
+            await RolloutWhen(tag, r => r.GetProperty("state").GetString() == "rolledBack", "rolled back");
+            foreach (var agent in agents)
+            {
+                await gateway.AgentWhen(agent.InstanceUid,
+                    a => a.GetProperty("desiredConfigHash").GetString() == v1 && a.RemoteConfigStatus() == "APPLIED" && a.GetProperty("remoteConfigStatus").GetProperty("hash").GetString() == v1,
+                    "every agent is back on version 1");
+            }
+            Assert.Equal(1, (await Profile(tag)).GetProperty("stableVersion").GetInt32());
+        }
+        finally
+        {
+            await DisposeAll(agents);
+        }
+    }
+
+    [Fact]
+    public async Task Rollout_PausedAndResumed_CompletesAndLaterAgentsGetStableVersion()
+    {
+        var tag = Tag();
+        var agents = await StartAgents(tag, 6);
+        try
+        {
+            (await gateway.Api.PutAsJsonAsync($"/api/profiles/{tag}", new { selector = $"env={tag}", rollout = new { initialBatch = 1, growthFactor = 1 } })).EnsureSuccessStatusCode();
+            var v1 = await Publish(tag, "exporters: {debug: {}}\n");
+            (await gateway.Api.PostAsync($"/api/profiles/{tag}/rollout/pause", null)).EnsureSuccessStatusCode();
+            var paused = await RolloutWhen(tag, r => r.GetProperty("state").GetString() == "paused", "paused");
+            await Task.Delay(1500);
+            var stillPaused = (await Profile(tag)).GetProperty("rollout");
+            Assert.Equal(paused.GetProperty("currentBatch").GetInt32(), stillPaused.GetProperty("currentBatch").GetInt32());
+            Assert.True(stillPaused.GetProperty("pending").GetInt32() > 0);
+            Assert.Equal(HttpStatusCode.Conflict, (await gateway.Api.PostAsync($"/api/profiles/{tag}/rollout/pause", null)).StatusCode);
+
+            (await gateway.Api.PostAsync($"/api/profiles/{tag}/rollout/resume", null)).EnsureSuccessStatusCode();
+            await RolloutWhen(tag, r => r.GetProperty("state").GetString() == "completed" && r.GetProperty("applied").GetInt32() == 6, "completed after resume");
+
+            var late = await StartAgents(tag, 1);
+            agents.AddRange(late);
+            await gateway.AgentWhen(late[0].InstanceUid, a => a.RemoteConfigStatus() == "APPLIED" && a.GetProperty("remoteConfigStatus").GetProperty("hash").GetString() == v1,
+                "an agent that appears later gets the stable version on connect");
+        }
+        finally
+        {
+            await DisposeAll(agents);
+        }
+    }
+
+    [Fact]
+    public async Task Precedence_AgentConfigWinsUntilCleared_ThenProfileApplies()
+    {
+        var tag = Tag();
+        var agents = await StartAgents(tag, 1);
+        try
+        {
+            var uid = agents[0].InstanceUid;
+            (await gateway.Api.PutAsJsonAsync($"/api/profiles/{tag}", new { selector = $"env={tag}" })).EnsureSuccessStatusCode();
+            var own = (await (await gateway.SetConfig(uid, "own.yaml", "mine: true\n")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("configHash").GetString();
+            var fromProfile = await Publish(tag, "profile: true\n");
+            await RolloutWhen(tag, r => r.GetProperty("state").GetString() == "completed", "completes (the agent's own config is not waited for)");
+            Assert.Equal(own, (await gateway.Agent(uid))!.Value.GetProperty("desiredConfigHash").GetString());
+
+            (await gateway.Api.DeleteAsync($"/api/agents/{uid}/config")).EnsureSuccessStatusCode();
+
+            await gateway.AgentWhen(uid, a => a.GetProperty("remoteConfigStatus").GetProperty("hash").GetString() == fromProfile && a.RemoteConfigStatus() == "APPLIED", "the profile's config applies");
+        }
+        finally
+        {
+            await DisposeAll(agents);
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"selector\":\"env=~(\"}")]
+    [InlineData("{\"selector\":\"\",\"rollout\":{\"initialBatch\":0}}")]
+    [InlineData("{\"selector\":\"\",\"rollout\":{\"failureThreshold\":2}}")]
+    public async Task Define_Invalid_400(string json)
+    {
+        var response = await gateway.Api.PutAsync($"/api/profiles/{Tag()}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Publish_UndefinedProfile_404() =>
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.Api.PostAsJsonAsync($"/api/profiles/{Tag()}/versions", new { files = new { a = new { body = "x" } } })).StatusCode);
+}
