@@ -1,4 +1,5 @@
 using Fleet.Gateway.Api;
+using Fleet.Gateway.Console;
 using Fleet.Gateway.Health;
 using Fleet.Gateway.Hosting;
 using Fleet.Gateway.Transport;
@@ -17,6 +18,7 @@ public static class GatewayApp
         builder.AddOpAmpTransport();
         builder.AddManagementApi();
         builder.AddFleetHealth();
+        builder.AddObservability();
 
         var app = builder.Build();
         app.UseRouting();
@@ -24,6 +26,7 @@ public static class GatewayApp
         app.MapOpAmp();
         app.MapManagementApi();
         app.MapFleetHealth();
+        app.MapObservability();
         return app;
     }
 }

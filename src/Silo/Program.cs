@@ -1,4 +1,5 @@
 using Fleet.Hosting;
+using Fleet.Hosting.Telemetry;
 using Fleet.Silo;
 
 // A silo of the Fleet cluster: Redis membership and grain storage, health on Fleet:Silo:HealthPort.
@@ -7,9 +8,11 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddSiloHealthListener();
 builder.UseOrleans(silo => silo.UseFleetCluster(builder.Configuration));
 builder.Services.AddFleetReadiness(builder.Configuration);
+builder.Services.AddFleetTelemetry(builder.Configuration, "fleet-silo");
 // Answer liveness/startup probes while the silo is still joining the cluster.
 builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
 
 var app = builder.Build();
 app.MapFleetHealth();
+app.MapFleetMetrics();
 await app.RunAsync();

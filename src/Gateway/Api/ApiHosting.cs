@@ -8,6 +8,7 @@ public static class ApiHosting
     public static WebApplicationBuilder AddManagementApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         builder.Services.AddSingleton<FleetEventHub>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -20,6 +21,8 @@ public static class ApiHosting
     /// <summary>The management API, on the management listener only.</summary>
     public static WebApplication MapManagementApi(this WebApplication app)
     {
+        // The API's OpenAPI document: /openapi/v1.json.
+        app.MapOpenApi().WithMetadata(Listener.Management);
         app.MapGroup("/api").WithMetadata(Listener.Management).AddEndpointFilter<GrainUnavailableFilter>()
             .MapAgents()
             .MapProfiles()

@@ -14,6 +14,8 @@ public sealed class Admission(AgentConnections connections, IOptions<GatewayOpti
 
     public bool Draining { get; private set; }
 
+    public int HttpInFlight => Volatile.Read(ref _httpInFlight);
+
     public TimeSpan RetryAfter => options.Value.RetryAfter;
 
     public void StartDraining() => Draining = true;

@@ -11,7 +11,7 @@ namespace Fleet.Gateway.Transport;
 /// The one path from a transport to an agent's grain: decode, validate, call the grain, and turn
 /// every failure into the ServerErrorResponse the spec asks for. Bad input never reaches a grain.
 /// </summary>
-public sealed partial class AgentMessageRouter(IGrainFactory grains, IOptions<GatewayOptions> options, ILogger<AgentMessageRouter> logger)
+public sealed partial class AgentMessageRouter(IGrainFactory grains, IOptions<GatewayOptions> options, GatewayMetrics metrics, ILogger<AgentMessageRouter> logger)
 {
     /// <summary>How long agents are told to wait when the grains are unreachable or the gateway is full.</summary>
     public TimeSpan RetryAfter => options.Value.RetryAfter;
@@ -20,6 +20,14 @@ public sealed partial class AgentMessageRouter(IGrainFactory grains, IOptions<Ga
     /// <param name="connection">Where it arrived.</param>
     /// <param name="expectedUid">The uid this connection or request is bound to, if any.</param>
     public async Task<RoutedReply> Route(ReadOnlyMemory<byte> data, AgentConnection connection, Guid? expectedUid)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var routed = await RouteCore(data, connection, expectedUid);
+        metrics.Received(connection.Transport, routed.Outcome, started);
+        return routed;
+    }
+
+    private async Task<RoutedReply> RouteCore(ReadOnlyMemory<byte> data, AgentConnection connection, Guid? expectedUid)
     {
         AgentToServer message;
         try

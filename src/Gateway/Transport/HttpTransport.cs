@@ -16,6 +16,7 @@ public sealed partial class HttpTransport(
     AgentConnections connections,
     AgentMessageRouter router,
     Admission admission,
+    GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
     ILogger<HttpTransport> logger)
 {
@@ -27,6 +28,7 @@ public sealed partial class HttpTransport(
         if (!admission.TryEnterHttp())
         {
             LogOverloaded(logger);
+            metrics.Refused("http_limit");
             await Reply(context, router.Unavailable(ByteString.Empty, "gateway overloaded; retry later"));
             return;
         }
@@ -141,6 +143,7 @@ public sealed partial class HttpTransport(
 
     private async Task Reply(HttpContext context, RoutedReply routed)
     {
+        metrics.Sent("reply");
         var response = context.Response;
         response.StatusCode = routed.Outcome switch
         {

@@ -14,6 +14,7 @@ public static class OpAmpHosting
         builder.Services.AddSingleton<WebSocketTransport>();
         builder.Services.AddSingleton<HttpTransport>();
         builder.Services.AddSingleton<Admission>();
+        builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddHostedService<GatewayDrain>();
         var drainWindow = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>()?.DrainWindow ?? new GatewayOptions().DrainWindow;
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drainWindow + TimeSpan.FromSeconds(15));

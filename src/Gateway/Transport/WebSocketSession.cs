@@ -13,6 +13,7 @@ public sealed partial class WebSocketSession(
     WebSocket socket,
     AgentConnection connection,
     AgentMessageRouter router,
+    GatewayMetrics metrics,
     int maxMessageBytes,
     ILogger logger)
 {
@@ -45,7 +46,11 @@ public sealed partial class WebSocketSession(
     }
 
     /// <summary>A server-initiated message from the agent's grain.</summary>
-    public void Push(byte[] message) => _ = SendPush(message);
+    public void Push(byte[] message)
+    {
+        metrics.Sent("push");
+        _ = SendPush(message);
+    }
 
     /// <summary>Closes the socket from the server side (drain, shutdown).</summary>
     public async Task Close(WebSocketCloseStatus status, string description, CancellationToken cancellationToken)
@@ -146,6 +151,7 @@ public sealed partial class WebSocketSession(
         {
             _uid = routed.RenamedTo ?? routed.InstanceUid;
         }
+        metrics.Sent("reply");
         await Send(routed.Message, aborted);
 
         if (routed.Close)

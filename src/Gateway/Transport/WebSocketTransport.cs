@@ -8,6 +8,7 @@ public sealed partial class WebSocketTransport(
     AgentConnections connections,
     AgentMessageRouter router,
     Admission admission,
+    GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
     ILoggerFactory loggers)
 {
@@ -20,6 +21,7 @@ public sealed partial class WebSocketTransport(
         {
             // Refuse the upgrade: the agent retries later, through the load balancer, elsewhere.
             LogRefused(_logger, admission.Draining ? "draining" : "at the connection limit");
+            metrics.Refused(admission.Draining ? "draining" : "connection_limit");
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = ((int)admission.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return;
@@ -29,7 +31,7 @@ public sealed partial class WebSocketTransport(
             KeepAliveInterval = options.Value.WebSocketKeepAlive,
             KeepAliveTimeout = options.Value.WebSocketKeepAliveTimeout,
         });
-        var session = new WebSocketSession(socket, connections.NewWebSocketConnection(), router, options.Value.MaxMessageBytes, _sessionLogger);
+        var session = new WebSocketSession(socket, connections.NewWebSocketConnection(), router, metrics, options.Value.MaxMessageBytes, _sessionLogger);
         connections.Add(session);
         LogAccepted(_logger, session.ConnectionId, context.Connection.RemoteIpAddress?.ToString());
         try
