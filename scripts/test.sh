@@ -32,4 +32,6 @@ have nginx || missing+=(nginx-light)
 have curl || missing+=(curl)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
-dotnet test Fleet.sln --blame-hang-timeout 5m --logger "console;verbosity=minimal" "$@"
+# Build everything first: the cluster drills run the silo and gateway binaries as separate processes.
+dotnet build Fleet.sln --nologo -v q
+dotnet test Fleet.sln --no-build --blame-hang-timeout 5m --logger "console;verbosity=minimal" "$@"

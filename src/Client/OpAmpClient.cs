@@ -19,12 +19,15 @@ public sealed class OpAmpClient : IAsyncDisposable
     private readonly Channel<bool> _sendRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
     private Task _sendLoop = Task.CompletedTask;
+    private Task _watchLoop = Task.CompletedTask;
+    private readonly bool _ownsConnection;
     private Task<bool>? _pendingWait;
     private ByteString? _handledConfigHash;
 
     public OpAmpClient(OpAmpClientOptions options, IOpAmpConnection? connection = null)
     {
         _options = options;
+        _ownsConnection = connection is null;
         Connection = connection ?? (options.Endpoint.Scheme is "ws" or "wss"
             ? new OpAmpWebSocketConnection(options)
             : new OpAmpHttpConnection(options));
@@ -32,7 +35,14 @@ public sealed class OpAmpClient : IAsyncDisposable
         HeartbeatInterval = options.HeartbeatInterval;
     }
 
-    public IOpAmpConnection Connection { get; }
+    /// <summary>The current connection; replaced when a lost WebSocket is reconnected.</summary>
+    public IOpAmpConnection Connection { get; private set; }
+
+    /// <summary>The WebSocket was lost (argument: the close status, if the server sent one).</summary>
+    public event Action<System.Net.WebSockets.WebSocketCloseStatus?>? Disconnected;
+
+    /// <summary>A new WebSocket is open and the full state was sent.</summary>
+    public event Action? Reconnected;
 
     public AgentStatusTracker Status { get; }
 
@@ -63,6 +73,47 @@ public sealed class OpAmpClient : IAsyncDisposable
         await Connection.ConnectAsync(Handle, cancellationToken);
         await SendNowAsync(cancellationToken);
         _sendLoop = Task.Run(() => SendLoop(_stop.Token), CancellationToken.None);
+        if (_ownsConnection && _options.Reconnect && Connection is OpAmpWebSocketConnection)
+        {
+            _watchLoop = Task.Run(() => KeepConnected(_stop.Token), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Waits for the socket to end; then reconnects with jittered exponential backoff.</summary>
+    private async Task KeepConnected(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested && Connection is OpAmpWebSocketConnection current)
+        {
+            await current.Completion.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            Disconnected?.Invoke(current.CloseStatus);
+            var delay = _options.ReconnectMinDelay;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var wait = delay * (0.5 + Random.Shared.NextDouble());
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                var next = new OpAmpWebSocketConnection(_options);
+                try
+                {
+                    await next.ConnectAsync(Handle, cancellationToken);
+                    Connection = next;
+                    await current.DisposeAsync();
+                    Status.ForceFullState();
+                    await SendNowAsync(cancellationToken);
+                    Reconnected?.Invoke();
+                    break;
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    SendFailed?.Invoke(e);
+                    await next.DisposeAsync();
+                    delay = next.RetryAfter ?? TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
+                }
+            }
+        }
     }
 
     /// <summary>Asks the send loop to report status now (after a local change).</summary>
@@ -73,6 +124,7 @@ public sealed class OpAmpClient : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _sendLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _watchLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var goodbye = Status.NextMessage();
         goodbye.AgentDisconnect = new AgentDisconnect();
         try
@@ -93,6 +145,7 @@ public sealed class OpAmpClient : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _sendLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _watchLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await Connection.DisposeAsync();
         _stop.Dispose();
     }

@@ -42,4 +42,14 @@ public sealed class OpAmpClientOptions
     /// this off to keep the rate it was asked for.
     /// </summary>
     public bool FollowHeartbeatOffers { get; init; } = true;
+
+    /// <summary>
+    /// Reconnect a lost WebSocket with exponential backoff (jittered, honouring Retry-After), then
+    /// report full state. Off: the client stays disconnected.
+    /// </summary>
+    public bool Reconnect { get; init; } = true;
+
+    public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 }

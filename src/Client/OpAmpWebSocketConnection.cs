@@ -20,6 +20,9 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
+    /// <summary>Retry-After of a refused upgrade (503 while the gateway drains or is full).</summary>
+    public TimeSpan? RetryAfter { get; private set; }
+
     public string? CloseStatusDescription => _socket.CloseStatusDescription;
 
     public async Task ConnectAsync(Func<ServerToAgent, Task> onMessage, CancellationToken cancellationToken)
@@ -29,7 +32,20 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
             _socket.Options.SetRequestHeader(name, value);
         }
         _socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
-        await _socket.ConnectAsync(options.Endpoint, ClientSockets.Invoker(options.LocalAddress), cancellationToken);
+        _socket.Options.CollectHttpResponseDetails = true;
+        try
+        {
+            await _socket.ConnectAsync(options.Endpoint, ClientSockets.Invoker(options.LocalAddress), cancellationToken);
+        }
+        catch (WebSocketException)
+        {
+            if (_socket.HttpResponseHeaders?.TryGetValue("Retry-After", out var values) == true
+                && int.TryParse(values.FirstOrDefault(), out var seconds))
+            {
+                RetryAfter = TimeSpan.FromSeconds(seconds);
+            }
+            throw;
+        }
         _receiveLoop = Task.Run(() => ReceiveLoop(onMessage, _stop.Token), CancellationToken.None);
     }
 

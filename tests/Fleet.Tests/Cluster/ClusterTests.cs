@@ -185,6 +185,55 @@ public class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task GatewayKilled_AgentsReconnectThroughLoadBalancer_AndStillReceivePushes()
+    {
+        using var api = cluster.LoadBalancerApi();
+        var agents = new List<PushAgent>();
+        try
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                agents.Add(await PushAgent.Start(cluster.LoadBalancerWebSocket, $"lb-{i}"));
+            }
+            var onGateway1 = new List<PushAgent>();
+            foreach (var agent in agents)
+            {
+                var view = await api.AgentWhen(agent.Uid, a => a.Connected(), "connected through nginx");
+                if (view.GetProperty("gatewayId").GetString() == "gateway1")
+                {
+                    onGateway1.Add(agent);
+                }
+            }
+            Assert.NotEmpty(onGateway1); // nginx spreads them round-robin
+
+            await cluster.Kill("gateway1");
+            var sinceKill = Stopwatch.StartNew();
+
+            foreach (var agent in onGateway1)
+            {
+                await api.AgentWhen(agent.Uid, a => a.Connected() && a.GetProperty("gatewayId").GetString() == "gateway2",
+                    "the agent reconnected through the other gateway", TimeSpan.FromSeconds(30));
+            }
+            output.WriteLine($"gateway SIGKILL: {onGateway1.Count} agents back on gateway2 after {sinceKill.Elapsed.TotalSeconds:F1} s");
+
+            foreach (var agent in agents)
+            {
+                var hash = await SetConfig(api, agent.Uid, $"after-gateway-kill: {agent.Uid}\n");
+                await Eventually.True(() => Task.FromResult(agent.Received(hash)), "pushes still reach every agent", TimeSpan.FromSeconds(10));
+            }
+            output.WriteLine($"pushes after the gateway kill delivered to {agents.Count}/{agents.Count} agents");
+        }
+        finally
+        {
+            foreach (var agent in agents)
+            {
+                await agent.DisposeAsync();
+            }
+            await cluster.Start("gateway1");
+        }
+    }
+
+    [Fact]
     public async Task GatewaySigterm_WebSocketsClosedWith1001WithinDrainWindow()
     {
         var socket = new OpAmpWebSocketConnection(new OpAmpClientOptions { Endpoint = cluster.GatewayWebSocket(2) });
