@@ -1,7 +1,7 @@
 namespace Fleet.Contracts.Agents;
 
 /// <summary>
-/// What the agent list shows for one agent. Kept by the directory so listing never wakes agent grains.
+/// What the agent list shows for one agent (Packages: package name → reported status). Kept by the directory so listing never wakes agent grains.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.agent-summary")]
 public sealed record AgentSummary(
@@ -17,7 +17,8 @@ public sealed record AgentSummary(
     [property: Id(9)] RemoteConfigState? RemoteConfig,
     [property: Id(10)] string? DesiredConfigHash,
     [property: Id(11)] ulong Capabilities,
-    [property: Id(12)] bool Drifted = false)
+    [property: Id(12)] bool Drifted = false,
+    [property: Id(13)] Dictionary<string, string>? Packages = null)
 {
     /// <summary>An attribute's value, identifying first; null when the agent does not report it.</summary>
     public string? Attribute(string key) =>

@@ -41,6 +41,10 @@ public interface IAgentGrain : IGrainWithGuidKey
     [Alias("unassign-profile")]
     Task UnassignProfile(string profile);
 
+    /// <summary>The packages this agent should have (encoded PackagesAvailable); null: none.</summary>
+    [Alias("offer-packages")]
+    Task OfferPackages(byte[]? packagesAvailable);
+
     [Alias("config-state"), Orleans.Concurrency.ReadOnly]
     Task<Fleet.Contracts.Configs.AgentConfigState?> GetConfigState();
 }

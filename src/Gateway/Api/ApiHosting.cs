@@ -23,9 +23,11 @@ public static class ApiHosting
     {
         // The API's OpenAPI document: /openapi/v1.json.
         app.MapOpenApi().WithMetadata(Listener.Management);
+        app.MapPackageDownloads();
         app.MapGroup("/api").WithMetadata(Listener.Management).AddEndpointFilter<GrainUnavailableFilter>()
             .MapAgents()
             .MapProfiles()
+            .MapPackages()
             .MapEvents();
         return app;
     }

@@ -33,6 +33,9 @@ public sealed class GatewayOptions
     /// <summary>What agents are told to wait (Retry-After, RetryInfo) when refused for load or unavailability.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How agents reach the OpAMP listener from outside (e.g. https://opamp.example.com), for package download URLs.</summary>
+    public string? PublicOpAmpUrl { get; set; }
+
     /// <summary>Names this gateway to the grains; defaults to host name and process id.</summary>
     public string? GatewayId { get; set; }
 }

@@ -2,7 +2,9 @@ using Fleet.Contracts.Agents;
 using Fleet.Contracts.Configs;
 using Fleet.Contracts.Inventory;
 using Fleet.Contracts.OpAmp;
+using Fleet.Contracts.Packages;
 using Fleet.Grains.Configs;
+using Fleet.Grains.Packages;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,6 +29,8 @@ public sealed partial class AgentGrain(
     private DateTimeOffset _lastSeen;
     private ulong? _lastSequenceNum;
     private ByteString? _configSentOnConnection;
+    private PackagesAvailable? _packages;
+    private ByteString? _packagesSentOnConnection;
     private bool _heartbeatOffered;
     private AgentSummary? _published;
     private IGrainTimer? _offlineTimer;
@@ -40,6 +44,7 @@ public sealed partial class AgentGrain(
             _status = AgentToServer.Parser.ParseFrom(status);
         }
         (_desired, _configSource) = ResolveDesired();
+        _packages = state.State.OfferedPackages is { } offered ? PackagesAvailable.Parser.ParseFrom(offered) : null;
         _lastSeen = state.State.StatusChangedAt;
         if (state.State.Connection is { } stored)
         {
@@ -77,6 +82,7 @@ public sealed partial class AgentGrain(
         {
             _lastSequenceNum = null;
             _configSentOnConnection = null;
+            _packagesSentOnConnection = null;
             _heartbeatOffered = false;
         }
         _connection = envelope.Connection;
@@ -95,8 +101,9 @@ public sealed partial class AgentGrain(
         }
         if (message.AgentDescription is not null && changed)
         {
-            // New agent, or new attributes: which profiles apply now?
+            // New agent, or new attributes: which profiles and packages apply now?
             await MatchProfiles(merged);
+            await MatchPackages(merged);
         }
         if (reportFullState)
         {
@@ -118,6 +125,11 @@ public sealed partial class AgentGrain(
         {
             // Over HTTP the config rides every poll until the agent reports it; over a socket once.
             _configSentOnConnection = remoteConfig.ConfigHash;
+        }
+        var packages = PackageOffers.Owed(merged, _packages, _packagesSentOnConnection) ? _packages : null;
+        if (packages is not null && envelope.Connection.Transport == AgentTransport.WebSocket)
+        {
+            _packagesSentOnConnection = packages.AllPackagesHash;
         }
         TimeSpan? heartbeat = null;
         if (AgentReplies.HeartbeatOwed(merged, _heartbeatOffered))
@@ -150,7 +162,7 @@ public sealed partial class AgentGrain(
             EnsureOfflineTimer();
         }
 
-        var plan = new ReplyPlan(message.InstanceUid, reportFullState, newUid, remoteConfig, heartbeat);
+        var plan = new ReplyPlan(message.InstanceUid, reportFullState, newUid, remoteConfig, heartbeat, packages);
         if (AgentReplies.DeliverCommandNow(state.State.PendingRestart, now, merged, plan))
         {
             var command = state.State.PendingRestart!;
@@ -245,6 +257,45 @@ public sealed partial class AgentGrain(
         }
     }
 
+    public async Task OfferPackages(byte[]? packagesAvailable)
+    {
+        var offer = packagesAvailable is null ? null : PackagesAvailable.Parser.ParseFrom(packagesAvailable);
+        if (Equals(offer, _packages))
+        {
+            return;
+        }
+        _packages = offer;
+        state.State = state.State with { OfferedPackages = packagesAvailable };
+        await SaveState();
+        if (_packages is not null && _connected && _status is { } status
+            && PackageOffers.Owed(status, _packages, _packagesSentOnConnection)
+            && _connection is { Transport: AgentTransport.WebSocket, Gateway: { } gateway } connection)
+        {
+            var push = AgentReplies.Reply(new ReplyPlan(InstanceUid.ToByteString(Uid), Packages: _packages));
+            _packagesSentOnConnection = _packages.AllPackagesHash;
+            await gateway.Push(connection.ConnectionId, push.ToByteArray());
+        }
+    }
+
+    /// <summary>Asks the catalog which packages an agent with these attributes should have.</summary>
+    private async Task MatchPackages(AgentToServer status)
+    {
+        var offer = await GrainFactory.GetGrain<IPackageCatalogGrain>(0).Offer(Attributes(status));
+        _packages = offer is null ? null : PackagesAvailable.Parser.ParseFrom(offer);
+        state.State = state.State with { OfferedPackages = offer };
+    }
+
+    private Dictionary<string, string> Attributes(AgentToServer status)
+    {
+        var summary = AgentSummaries.From(Uid, status, null, false, default, null);
+        var attributes = new Dictionary<string, string>(summary.NonIdentifyingAttributes);
+        foreach (var (key, value) in summary.IdentifyingAttributes)
+        {
+            attributes[key] = value;
+        }
+        return attributes;
+    }
+
     public Task<AgentConfigState?> GetConfigState() => Task.FromResult(_status is null
         ? null
         : new AgentConfigState(
@@ -294,13 +345,7 @@ public sealed partial class AgentGrain(
     /// <summary>Takes the stable version of every profile now matching; drops profiles that no longer match.</summary>
     private async Task MatchProfiles(AgentToServer status)
     {
-        var summary = AgentSummaries.From(Uid, status, null, false, default, null);
-        var attributes = new Dictionary<string, string>(summary.NonIdentifyingAttributes);
-        foreach (var (key, value) in summary.IdentifyingAttributes)
-        {
-            attributes[key] = value;
-        }
-        var matches = await GrainFactory.GetGrain<IProfileIndexGrain>(0).Match(attributes);
+        var matches = await GrainFactory.GetGrain<IProfileIndexGrain>(0).Match(Attributes(status));
         var matching = matches.Select(m => m.Profile).ToHashSet(StringComparer.Ordinal);
         foreach (var stale in state.State.Profiles.Keys.Where(p => !matching.Contains(p)).ToList())
         {

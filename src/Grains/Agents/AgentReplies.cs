@@ -25,6 +25,10 @@ public static class AgentReplies
         {
             reply.RemoteConfig = config;
         }
+        if (plan.Packages is { } packages)
+        {
+            reply.PackagesAvailable = packages;
+        }
         if (plan.HeartbeatInterval is { } interval)
         {
             reply.ConnectionSettings = HeartbeatOffer(interval);
@@ -71,7 +75,7 @@ public static class AgentReplies
         pending is not null
         && pending.ExpiresAt > now
         && ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.AcceptsRestartCommand)
-        && !plan.ReportFullState && plan.NewInstanceUid is null && plan.RemoteConfig is null && plan.HeartbeatInterval is null;
+        && !plan.ReportFullState && plan.NewInstanceUid is null && plan.RemoteConfig is null && plan.HeartbeatInterval is null && plan.Packages is null;
 
     public static ServerToAgent Error(ByteString instanceUid, ServerErrorResponseType type, string message) => new()
     {

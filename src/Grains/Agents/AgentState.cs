@@ -32,4 +32,7 @@ public sealed record AgentState
 
     /// <summary>Profile versions assigned to this agent, by profile name.</summary>
     [Id(7)] public Dictionary<string, Fleet.Contracts.Configs.ProfileAssignment> Profiles { get; init; } = [];
+
+    /// <summary>The packages offered to this agent (encoded PackagesAvailable).</summary>
+    [Id(8)] public byte[]? OfferedPackages { get; init; }
 }

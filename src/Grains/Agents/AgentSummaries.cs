@@ -31,7 +31,10 @@ public static class AgentSummaries
                 : null,
             desiredHash,
             status.Capabilities,
-            IsDrifted(effectiveHash, desiredHash));
+            IsDrifted(effectiveHash, desiredHash),
+            status.PackageStatuses is { Packages.Count: > 0 } packages
+                ? packages.Packages.ToDictionary(kv => kv.Key, kv => PackageStatusName(kv.Value.Status))
+                : null);
     }
 
     /// <summary>
@@ -53,8 +56,18 @@ public static class AgentSummaries
         || a.DesiredConfigHash != b.DesiredConfigHash
         || a.Capabilities != b.Capabilities
         || a.Drifted != b.Drifted
+        || !SameAttributes(a.Packages ?? [], b.Packages ?? [])
         || !SameAttributes(a.IdentifyingAttributes, b.IdentifyingAttributes)
         || !SameAttributes(a.NonIdentifyingAttributes, b.NonIdentifyingAttributes);
+
+    public static string PackageStatusName(PackageStatusEnum status) => status switch
+    {
+        PackageStatusEnum.Installed => "installed",
+        PackageStatusEnum.InstallPending => "pending",
+        PackageStatusEnum.Installing => "installing",
+        PackageStatusEnum.Downloading => "downloading",
+        _ => "failed",
+    };
 
     public static string StatusName(RemoteConfigStatuses status) => status switch
     {

@@ -9,4 +9,5 @@ public sealed record ReplyPlan(
     bool ReportFullState = false,
     ByteString? NewInstanceUid = null,
     AgentRemoteConfig? RemoteConfig = null,
-    TimeSpan? HeartbeatInterval = null);
+    TimeSpan? HeartbeatInterval = null,
+    PackagesAvailable? Packages = null);

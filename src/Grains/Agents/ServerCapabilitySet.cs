@@ -9,6 +9,7 @@ public static class ServerCapabilitySet
         (ulong)ServerCapabilities.AcceptsStatus
         | (ulong)ServerCapabilities.OffersRemoteConfig
         | (ulong)ServerCapabilities.AcceptsEffectiveConfig
+        | (ulong)ServerCapabilities.OffersPackages
         | (ulong)ServerCapabilities.AcceptsPackagesStatus
         | (ulong)ServerCapabilities.OffersConnectionSettings;
 

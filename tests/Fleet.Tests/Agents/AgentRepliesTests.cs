@@ -58,6 +58,6 @@ public class AgentRepliesTests
         Assert.True(caps.HasFlag(ServerCapabilities.OffersRemoteConfig));
         Assert.True(caps.HasFlag(ServerCapabilities.AcceptsEffectiveConfig));
         Assert.True(caps.HasFlag(ServerCapabilities.OffersConnectionSettings));
-        Assert.False(caps.HasFlag(ServerCapabilities.OffersPackages));
+        Assert.True(caps.HasFlag(ServerCapabilities.OffersPackages));
     }
 }
