@@ -18,7 +18,8 @@ public sealed record AgentSummary(
     [property: Id(10)] string? DesiredConfigHash,
     [property: Id(11)] ulong Capabilities,
     [property: Id(12)] bool Drifted = false,
-    [property: Id(13)] Dictionary<string, string>? Packages = null)
+    [property: Id(13)] Dictionary<string, string>? Packages = null,
+    [property: Id(14)] List<string>? CustomCapabilities = null)
 {
     /// <summary>An attribute's value, identifying first; null when the agent does not report it.</summary>
     public string? Attribute(string key) =>

@@ -45,6 +45,14 @@ public interface IAgentGrain : IGrainWithGuidKey
     [Alias("offer-packages")]
     Task OfferPackages(byte[]? packagesAvailable);
 
+    /// <summary>Sends a custom message if the agent declares its capability: pushed over WebSocket, else queued for its next poll.</summary>
+    [Alias("send-custom-message")]
+    Task<CommandResult> SendCustomMessage(Fleet.Contracts.Messages.CustomMessageRecord message);
+
+    /// <summary>The custom messages the agent sent, newest last (bounded).</summary>
+    [Alias("custom-messages"), Orleans.Concurrency.ReadOnly]
+    Task<List<Fleet.Contracts.Messages.CustomMessageRecord>> GetCustomMessages();
+
     [Alias("config-state"), Orleans.Concurrency.ReadOnly]
     Task<Fleet.Contracts.Configs.AgentConfigState?> GetConfigState();
 }

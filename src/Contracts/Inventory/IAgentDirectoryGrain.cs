@@ -29,6 +29,10 @@ public interface IAgentDirectoryGrain : IGrainWithIntegerKey
     [Alias("subscribe")]
     Task Subscribe(IFleetEventObserver observer);
 
+    /// <summary>Relays an event that is not a summary change (a custom message) to subscribers.</summary>
+    [Alias("publish")]
+    Task Publish(AgentEvent agentEvent);
+
     [Alias("unsubscribe")]
     Task Unsubscribe(IFleetEventObserver observer);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Fleet.Gateway.Hosting;
 
 namespace Fleet.Gateway.Api;
@@ -10,6 +11,7 @@ public static class ApiHosting
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<FleetEventHub>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
@@ -28,6 +30,7 @@ public static class ApiHosting
             .MapAgents()
             .MapProfiles()
             .MapPackages()
+            .MapCustomMessages()
             .MapEvents();
         return app;
     }

@@ -49,7 +49,7 @@ public static class EventsEndpoints
                 while (events.TryRead(out var agentEvent))
                 {
                     any = true;
-                    yield return new SseItem<object>(new AgentEventView(agentEvent.Kind, AgentViews.From(agentEvent.Agent)), "agent");
+                    yield return new SseItem<object>(new AgentEventView(agentEvent.Kind, AgentViews.From(agentEvent.Agent), agentEvent.Message is { } m ? CustomMessageView.From(m) : null), "agent");
                 }
                 if (!any)
                 {

@@ -2,8 +2,10 @@ using Fleet.Contracts.Agents;
 using Fleet.Contracts.Configs;
 using Fleet.Contracts.Inventory;
 using Fleet.Contracts.OpAmp;
+using Fleet.Contracts.Messages;
 using Fleet.Contracts.Packages;
 using Fleet.Grains.Configs;
+using Fleet.Grains.Inventory;
 using Fleet.Grains.Packages;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -34,6 +36,10 @@ public sealed partial class AgentGrain(
     private bool _heartbeatOffered;
     private AgentSummary? _published;
     private IGrainTimer? _offlineTimer;
+
+    /// <summary>How many received custom messages an agent keeps.</summary>
+    public const int KeptCustomMessages = 50;
+    private const int MaxQueuedCustomMessages = 20;
 
     private Guid Uid => this.GetPrimaryKey();
 
@@ -138,6 +144,19 @@ public sealed partial class AgentGrain(
             _heartbeatOffered = true;
         }
 
+        if (message.CustomMessage is { } received)
+        {
+            await Received(received, now);
+        }
+        CustomMessage? outgoing = null;
+        if (state.State.OutgoingMessages.Count > 0 && newUid is null)
+        {
+            var next = state.State.OutgoingMessages[0];
+            state.State.OutgoingMessages.RemoveAt(0);
+            outgoing = ToProto(next);
+            changed = true;
+        }
+
         if (changed)
         {
             state.State = state.State with
@@ -162,7 +181,7 @@ public sealed partial class AgentGrain(
             EnsureOfflineTimer();
         }
 
-        var plan = new ReplyPlan(message.InstanceUid, reportFullState, newUid, remoteConfig, heartbeat, packages);
+        var plan = new ReplyPlan(message.InstanceUid, reportFullState, newUid, remoteConfig, heartbeat, packages, outgoing);
         if (AgentReplies.DeliverCommandNow(state.State.PendingRestart, now, merged, plan))
         {
             var command = state.State.PendingRestart!;
@@ -256,6 +275,56 @@ public sealed partial class AgentGrain(
             await ApplyDesired();
         }
     }
+
+    public async Task<CommandResult> SendCustomMessage(CustomMessageRecord message)
+    {
+        if (_status is null || state.State.ReplacedBy is not null)
+        {
+            return new CommandResult(SetConfigOutcome.UnknownAgent, null);
+        }
+        if (!AgentReplies.DeclaresCustomCapability(_status, message.Capability))
+        {
+            return new CommandResult(SetConfigOutcome.NotAccepted, null);
+        }
+        var id = Guid.CreateVersion7();
+        if (_connected && _connection is { Transport: AgentTransport.WebSocket, Gateway: { } gateway } connection)
+        {
+            var push = AgentReplies.Reply(new ReplyPlan(InstanceUid.ToByteString(Uid), CustomMessage: ToProto(message)));
+            await gateway.Push(connection.ConnectionId, push.ToByteArray());
+            return new CommandResult(SetConfigOutcome.Pushed, id);
+        }
+        if (state.State.OutgoingMessages.Count >= MaxQueuedCustomMessages)
+        {
+            state.State.OutgoingMessages.RemoveAt(0); // bounded: the oldest gives way
+        }
+        state.State.OutgoingMessages.Add(message);
+        await SaveState();
+        return new CommandResult(SetConfigOutcome.Pending, id);
+    }
+
+    public Task<List<CustomMessageRecord>> GetCustomMessages() => Task.FromResult(state.State.ReceivedMessages.ToList());
+
+    private async Task Received(CustomMessage message, DateTimeOffset now)
+    {
+        var record = new CustomMessageRecord(message.Capability, message.Type, message.Data.ToByteArray(), now);
+        state.State.ReceivedMessages.Add(record);
+        if (state.State.ReceivedMessages.Count > KeptCustomMessages)
+        {
+            state.State.ReceivedMessages.RemoveAt(0);
+        }
+        await SaveState();
+        if (_status is not null)
+        {
+            await Directory.Publish(new AgentEvent(AgentEvents.CustomMessage, CurrentSummary(), record));
+        }
+    }
+
+    private static CustomMessage ToProto(CustomMessageRecord message) => new()
+    {
+        Capability = message.Capability,
+        Type = message.Type,
+        Data = ByteString.CopyFrom(message.Data),
+    };
 
     public async Task OfferPackages(byte[]? packagesAvailable)
     {

@@ -29,6 +29,10 @@ public static class AgentReplies
         {
             reply.PackagesAvailable = packages;
         }
+        if (plan.CustomMessage is { } custom)
+        {
+            reply.CustomMessage = custom;
+        }
         if (plan.HeartbeatInterval is { } interval)
         {
             reply.ConnectionSettings = HeartbeatOffer(interval);
@@ -42,6 +46,9 @@ public static class AgentReplies
         && ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.AcceptsRemoteConfig)
         && status.RemoteConfigStatus?.LastRemoteConfigHash != desired.ConfigHash
         && sentOnConnection != desired.ConfigHash;
+
+    public static bool DeclaresCustomCapability(AgentToServer status, string capability) =>
+        status.CustomCapabilities?.Capabilities.Contains(capability) == true;
 
     public static bool HeartbeatOwed(AgentToServer status, bool offeredOnConnection) =>
         !offeredOnConnection && ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.ReportsHeartbeat);
@@ -75,7 +82,7 @@ public static class AgentReplies
         pending is not null
         && pending.ExpiresAt > now
         && ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.AcceptsRestartCommand)
-        && !plan.ReportFullState && plan.NewInstanceUid is null && plan.RemoteConfig is null && plan.HeartbeatInterval is null && plan.Packages is null;
+        && !plan.ReportFullState && plan.NewInstanceUid is null && plan.RemoteConfig is null && plan.HeartbeatInterval is null && plan.Packages is null && plan.CustomMessage is null;
 
     public static ServerToAgent Error(ByteString instanceUid, ServerErrorResponseType type, string message) => new()
     {

@@ -35,4 +35,10 @@ public sealed record AgentState
 
     /// <summary>The packages offered to this agent (encoded PackagesAvailable).</summary>
     [Id(8)] public byte[]? OfferedPackages { get; init; }
+
+    /// <summary>Custom messages the agent sent (the last <see cref="AgentGrain.KeptCustomMessages"/>).</summary>
+    [Id(9)] public List<Fleet.Contracts.Messages.CustomMessageRecord> ReceivedMessages { get; init; } = [];
+
+    /// <summary>Custom messages waiting for a polling agent, oldest first.</summary>
+    [Id(10)] public List<Fleet.Contracts.Messages.CustomMessageRecord> OutgoingMessages { get; init; } = [];
 }

@@ -34,7 +34,8 @@ public static class AgentSummaries
             IsDrifted(effectiveHash, desiredHash),
             status.PackageStatuses is { Packages.Count: > 0 } packages
                 ? packages.Packages.ToDictionary(kv => kv.Key, kv => PackageStatusName(kv.Value.Status))
-                : null);
+                : null,
+            status.CustomCapabilities is { Capabilities.Count: > 0 } custom ? [.. custom.Capabilities] : null);
     }
 
     /// <summary>
@@ -57,6 +58,7 @@ public static class AgentSummaries
         || a.Capabilities != b.Capabilities
         || a.Drifted != b.Drifted
         || !SameAttributes(a.Packages ?? [], b.Packages ?? [])
+        || !(a.CustomCapabilities ?? []).SequenceEqual(b.CustomCapabilities ?? [])
         || !SameAttributes(a.IdentifyingAttributes, b.IdentifyingAttributes)
         || !SameAttributes(a.NonIdentifyingAttributes, b.NonIdentifyingAttributes);
 

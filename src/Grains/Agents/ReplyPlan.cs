@@ -10,4 +10,5 @@ public sealed record ReplyPlan(
     ByteString? NewInstanceUid = null,
     AgentRemoteConfig? RemoteConfig = null,
     TimeSpan? HeartbeatInterval = null,
-    PackagesAvailable? Packages = null);
+    PackagesAvailable? Packages = null,
+    CustomMessage? CustomMessage = null);

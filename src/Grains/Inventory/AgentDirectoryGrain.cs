@@ -74,6 +74,15 @@ public sealed partial class AgentDirectoryGrain(
         return Task.CompletedTask;
     }
 
+    public Task Publish(AgentEvent agentEvent)
+    {
+        if (_subscribers.Count > 0)
+        {
+            _subscribers.Notify(o => o.OnAgentEvent(agentEvent));
+        }
+        return Task.CompletedTask;
+    }
+
     public Task Unsubscribe(IFleetEventObserver observer)
     {
         _subscribers.Unsubscribe(observer);

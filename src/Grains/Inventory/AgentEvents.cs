@@ -10,6 +10,7 @@ public static class AgentEvents
     public const string Disconnected = "disconnected";
     public const string Changed = "changed";
     public const string Removed = "removed";
+    public const string CustomMessage = "customMessage";
 
     public static string Kind(AgentSummary? previous, AgentSummary current) =>
         previous is null ? Added

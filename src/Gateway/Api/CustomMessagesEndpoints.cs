@@ -1,0 +1,93 @@
+using Fleet.Contracts.Agents;
+using Fleet.Contracts.Inventory;
+using Fleet.Contracts.Messages;
+
+namespace Fleet.Gateway.Api;
+
+/// <summary>Custom capabilities the fleet declares, and custom messages to and from agents.</summary>
+public static class CustomMessagesEndpoints
+{
+    public static RouteGroupBuilder MapCustomMessages(this RouteGroupBuilder api)
+    {
+        api.MapGet("/capabilities/custom", Capabilities).WithTags("Custom messages").WithName("ListCustomCapabilities");
+        api.MapGet("/agents/{uid}/custom-messages", Received).WithTags("Custom messages").WithName("ListCustomMessages");
+        api.MapPost("/agents/{uid}/custom-messages", Send).WithTags("Custom messages").WithName("SendCustomMessage");
+        return api;
+    }
+
+    private static async Task<IResult> Capabilities(IGrainFactory grains)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, AgentDirectory.ShardCount).Select(s => grains.GetGrain<IAgentDirectoryGrain>(s).List()));
+        var counts = shards.SelectMany(s => s)
+            .SelectMany(a => a.CustomCapabilities ?? [])
+            .GroupBy(c => c, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new { capability = g.Key, agents = g.Count() });
+        return Results.Ok(counts);
+    }
+
+    private static async Task<IResult> Received(string uid, IGrainFactory grains)
+    {
+        if (!InstanceUid.TryParse(uid, out var id))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid instance uid");
+        }
+        var agent = grains.GetGrain<IAgentGrain>(id);
+        if (await agent.GetDetail() is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent");
+        }
+        return Results.Ok((await agent.GetCustomMessages()).Select(CustomMessageView.From));
+    }
+
+    private static async Task<IResult> Send(string uid, CustomMessageBody body, IGrainFactory grains, TimeProvider clock)
+    {
+        if (!InstanceUid.TryParse(uid, out var id))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid instance uid");
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.Capability))
+        {
+            errors["capability"] = ["required: a custom capability the agent declares"];
+        }
+        if (body.Data is not null == body.Text is not null)
+        {
+            errors["data"] = ["give either data (base64) or text"];
+        }
+        byte[] data = [];
+        if (body.Data is { } base64 && !TryBase64(base64, out data))
+        {
+            errors["data"] = ["not base64"];
+        }
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+        if (body.Text is { } text)
+        {
+            data = System.Text.Encoding.UTF8.GetBytes(text);
+        }
+        var result = await grains.GetGrain<IAgentGrain>(id).SendCustomMessage(new CustomMessageRecord(body.Capability!, body.Type ?? "", data, clock.GetUtcNow()));
+        return result.Outcome switch
+        {
+            SetConfigOutcome.UnknownAgent => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent"),
+            SetConfigOutcome.NotAccepted => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Capability not declared",
+                detail: $"The agent does not declare the custom capability '{body.Capability}'."),
+            SetConfigOutcome.Pushed => Results.Accepted(value: new { delivery = "pushed" }),
+            _ => Results.Accepted(value: new { delivery = "pending" }),
+        };
+    }
+
+    private static bool TryBase64(string text, out byte[] data)
+    {
+        var buffer = new byte[text.Length];
+        if (Convert.TryFromBase64String(text, buffer, out var written))
+        {
+            data = buffer[..written];
+            return true;
+        }
+        data = [];
+        return false;
+    }
+}
