@@ -12,6 +12,8 @@ public static class FleetGrainsServiceCollectionExtensions
     {
         services.Configure<AgentPolicyOptions>(configuration.GetSection(AgentPolicyOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.Configure<Connections.CertificateAuthorityOptions>(configuration.GetSection(Connections.CertificateAuthorityOptions.Section));
+        services.TryAddSingleton<Connections.CertificateAuthority>();
         return services;
     }
 }

@@ -12,4 +12,6 @@ public sealed record AgentDetail(
     [property: Id(3)] string? GatewayId,
     [property: Id(4)] DateTimeOffset FirstSeen,
     [property: Id(5)] ulong? LastSequenceNum,
-    [property: Id(6)] string? ConfigSource = null);
+    [property: Id(6)] string? ConfigSource = null,
+    [property: Id(7)] byte[]? ConnectionSettings = null,
+    [property: Id(8)] Fleet.Contracts.Connections.IssuedCertificate? Certificate = null);

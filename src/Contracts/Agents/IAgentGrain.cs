@@ -53,6 +53,14 @@ public interface IAgentGrain : IGrainWithGuidKey
     [Alias("custom-messages"), Orleans.Concurrency.ReadOnly]
     Task<List<Fleet.Contracts.Messages.CustomMessageRecord>> GetCustomMessages();
 
+    /// <summary>Sets the connection settings offered to this agent (an encoded ConnectionSettingsOffers; the hash is computed here).</summary>
+    [Alias("set-connection-settings")]
+    Task<SetConfigResult> SetConnectionSettings(byte[] offers);
+
+    /// <summary>Issues a new client certificate with a server-generated key and offers it (rotation).</summary>
+    [Alias("rotate-certificate")]
+    Task<SetConfigResult> RotateCertificate();
+
     [Alias("config-state"), Orleans.Concurrency.ReadOnly]
     Task<Fleet.Contracts.Configs.AgentConfigState?> GetConfigState();
 }

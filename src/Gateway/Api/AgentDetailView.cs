@@ -24,6 +24,9 @@ public sealed record AgentDetailView(
     Dictionary<string, ConfigFileView>? DesiredConfig,
     ComponentHealthView? Health,
     IReadOnlyList<PackageStatusView> PackageStatuses,
-    IReadOnlyList<string> CustomCapabilities)
+    IReadOnlyList<string> CustomCapabilities,
+    string? ConfigSource,
+    ConnectionSettingsView? ConnectionSettings,
+    Fleet.Contracts.Connections.IssuedCertificate? Certificate)
     : AgentView(InstanceUid, IdentifyingAttributes, NonIdentifyingAttributes, Connected, Transport, LastSeen, Healthy,
         HealthStatus, EffectiveConfigHash, RemoteConfigStatus, DesiredConfigHash, Capabilities, Drifted);

@@ -32,8 +32,27 @@ public static class AgentViews
             Files(desired?.Config),
             status.Health is { } health ? Health(health) : null,
             status.PackageStatuses?.Packages.Values.Select(Package).ToList() ?? [],
-            status.CustomCapabilities?.Capabilities.ToList() ?? []);
+            status.CustomCapabilities?.Capabilities.ToList() ?? [],
+            detail.ConfigSource,
+            Connections(detail.ConnectionSettings is { } bytes2 ? ConnectionSettingsOffers.Parser.ParseFrom(bytes2) : null, status.ConnectionSettingsStatus),
+            detail.Certificate);
     }
+
+    private static ConnectionSettingsView? Connections(ConnectionSettingsOffers? offered, ConnectionSettingsStatus? reported) =>
+        offered is null && reported is null
+            ? null
+            : new ConnectionSettingsView(
+                offered is null ? null : Convert.ToHexStringLower(offered.Hash.Span),
+                Text(offered?.Opamp?.DestinationEndpoint ?? ""),
+                offered?.Opamp?.HeartbeatIntervalSeconds is > 0 and var heartbeat ? heartbeat : null,
+                offered?.Opamp?.Certificate is not null,
+                Text(offered?.OwnMetrics?.DestinationEndpoint ?? ""),
+                Text(offered?.OwnTraces?.DestinationEndpoint ?? ""),
+                Text(offered?.OwnLogs?.DestinationEndpoint ?? ""),
+                offered?.OtherConnections.Keys.Order(StringComparer.Ordinal).ToList() ?? [],
+                reported is null || reported.LastConnectionSettingsHash.IsEmpty ? null : Convert.ToHexStringLower(reported.LastConnectionSettingsHash.Span),
+                reported?.Status.ToString().Replace("ConnectionSettingsStatuses", "", StringComparison.Ordinal).TrimStart('_').ToUpperInvariant(),
+                Text(reported?.ErrorMessage ?? ""));
 
     public static IReadOnlyList<string> CapabilityNames(ulong capabilities) =>
         AllCapabilities.Where(c => (capabilities & (ulong)c) != 0).Select(c => c.ToString()).ToList();

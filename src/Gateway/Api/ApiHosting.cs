@@ -31,6 +31,7 @@ public static class ApiHosting
             .MapProfiles()
             .MapPackages()
             .MapCustomMessages()
+            .MapConnections()
             .MapEvents();
         return app;
     }

@@ -28,4 +28,10 @@ public sealed partial class AgentGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceUid}: restart command {CommandId} delivered")]
     private static partial void LogRestartDelivered(ILogger logger, Guid instanceUid, Guid commandId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceUid}: client certificate {Serial} issued (server-made key: {ServerKey})")]
+    private static partial void LogCertificateIssued(ILogger logger, Guid instanceUid, string serial, bool serverKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {InstanceUid}: certificate request rejected: {Reason}")]
+    private static partial void LogBadCertificateRequest(ILogger logger, Guid instanceUid, string reason);
 }

@@ -5,6 +5,7 @@ using Fleet.Contracts.OpAmp;
 using Fleet.Contracts.Messages;
 using Fleet.Contracts.Packages;
 using Fleet.Grains.Configs;
+using Fleet.Grains.Connections;
 using Fleet.Grains.Inventory;
 using Fleet.Grains.Packages;
 using Google.Protobuf;
@@ -20,6 +21,7 @@ namespace Fleet.Grains.Agents;
 public sealed partial class AgentGrain(
     [PersistentState("agent", FleetStorage.Agents)] IPersistentState<AgentState> state,
     IOptions<AgentPolicyOptions> policy,
+    CertificateAuthority authority,
     TimeProvider clock,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
@@ -32,6 +34,8 @@ public sealed partial class AgentGrain(
     private ulong? _lastSequenceNum;
     private ByteString? _configSentOnConnection;
     private PackagesAvailable? _packages;
+    private ConnectionSettingsOffers? _connectionOffers;
+    private ByteString? _connectionSentOnConnection;
     private ByteString? _packagesSentOnConnection;
     private bool _heartbeatOffered;
     private AgentSummary? _published;
@@ -51,6 +55,7 @@ public sealed partial class AgentGrain(
         }
         (_desired, _configSource) = ResolveDesired();
         _packages = state.State.OfferedPackages is { } offered ? PackagesAvailable.Parser.ParseFrom(offered) : null;
+        _connectionOffers = state.State.ConnectionSettings is { } settings ? ConnectionSettingsOffers.Parser.ParseFrom(settings) : null;
         _lastSeen = state.State.StatusChangedAt;
         if (state.State.Connection is { } stored)
         {
@@ -89,6 +94,7 @@ public sealed partial class AgentGrain(
             _lastSequenceNum = null;
             _configSentOnConnection = null;
             _packagesSentOnConnection = null;
+            _connectionSentOnConnection = null;
             _heartbeatOffered = false;
         }
         _connection = envelope.Connection;
@@ -137,8 +143,17 @@ public sealed partial class AgentGrain(
         {
             _packagesSentOnConnection = packages.AllPackagesHash;
         }
+        if (message.ConnectionSettingsRequest?.Opamp?.CertificateRequest is { Csr.IsEmpty: false } certificateRequest)
+        {
+            changed |= SignCertificateRequest(certificateRequest.Csr.ToByteArray(), merged);
+        }
+        var connectionSettings = ConnectionOffers.Owed(merged, _connectionOffers, _connectionSentOnConnection) ? _connectionOffers : null;
+        if (connectionSettings is not null && envelope.Connection.Transport == AgentTransport.WebSocket)
+        {
+            _connectionSentOnConnection = connectionSettings.Hash;
+        }
         TimeSpan? heartbeat = null;
-        if (AgentReplies.HeartbeatOwed(merged, _heartbeatOffered))
+        if (connectionSettings is null && _connectionOffers is null && AgentReplies.HeartbeatOwed(merged, _heartbeatOffered))
         {
             heartbeat = policy.Value.HeartbeatInterval;
             _heartbeatOffered = true;
@@ -181,7 +196,7 @@ public sealed partial class AgentGrain(
             EnsureOfflineTimer();
         }
 
-        var plan = new ReplyPlan(message.InstanceUid, reportFullState, newUid, remoteConfig, heartbeat, packages, outgoing);
+        var plan = new ReplyPlan(message.InstanceUid, reportFullState, newUid, remoteConfig, heartbeat, packages, outgoing, connectionSettings);
         if (AgentReplies.DeliverCommandNow(state.State.PendingRestart, now, merged, plan))
         {
             var command = state.State.PendingRestart!;
@@ -223,7 +238,9 @@ public sealed partial class AgentGrain(
             _connected ? _connection?.GatewayId : null,
             state.State.FirstSeen,
             _lastSequenceNum,
-            _configSource);
+            _configSource,
+            _connectionOffers?.ToByteArray(),
+            state.State.Certificate);
         return Task.FromResult<AgentDetail?>(detail);
     }
 
@@ -274,6 +291,106 @@ public sealed partial class AgentGrain(
         {
             await ApplyDesired();
         }
+    }
+
+    public async Task<SetConfigResult> SetConnectionSettings(byte[] offers)
+    {
+        if (_status is null || state.State.ReplacedBy is not null)
+        {
+            return new SetConfigResult(SetConfigOutcome.UnknownAgent, null);
+        }
+        var requested = ConnectionSettingsOffers.Parser.ParseFrom(offers);
+        // Keep a certificate already issued unless the new settings bring their own.
+        if (_connectionOffers?.Opamp?.Certificate is { } issued && requested.Opamp is { Certificate: null })
+        {
+            requested.Opamp.Certificate = issued;
+        }
+        return await OfferConnectionSettings(requested);
+    }
+
+    public async Task<SetConfigResult> RotateCertificate()
+    {
+        if (_status is null || state.State.ReplacedBy is not null)
+        {
+            return new SetConfigResult(SetConfigOutcome.UnknownAgent, null);
+        }
+        if (!ServerCapabilitySet.Has(_status.Capabilities, AgentCapabilities.AcceptsOpAmpconnectionSettings))
+        {
+            return new SetConfigResult(SetConfigOutcome.NotAccepted, null);
+        }
+        var (certificate, key, issued) = authority.IssueWithNewKey(Uid);
+        var offers = _connectionOffers?.Clone() ?? new ConnectionSettingsOffers();
+        offers.Opamp ??= new OpAMPConnectionSettings();
+        offers.Opamp.Certificate = new TLSCertificate
+        {
+            Cert = ByteString.CopyFromUtf8(certificate),
+            PrivateKey = ByteString.CopyFromUtf8(key),
+            CaCert = ByteString.CopyFromUtf8(authority.CertificatePem),
+        };
+        state.State = state.State with { Certificate = issued };
+        LogCertificateIssued(logger, Uid, issued.SerialNumber, true);
+        return await OfferConnectionSettings(offers);
+    }
+
+    /// <summary>Signs the agent's CSR into its OpAMP connection settings; false if the CSR is unusable.</summary>
+    private bool SignCertificateRequest(byte[] csr, AgentToServer status)
+    {
+        if (!ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.AcceptsOpAmpconnectionSettings))
+        {
+            return false;
+        }
+        try
+        {
+            var (certificate, issued) = authority.Sign(csr, Uid);
+            var offers = _connectionOffers?.Clone() ?? new ConnectionSettingsOffers();
+            offers.Opamp ??= new OpAMPConnectionSettings();
+            offers.Opamp.Certificate = new TLSCertificate { Cert = ByteString.CopyFromUtf8(certificate), CaCert = ByteString.CopyFromUtf8(authority.CertificatePem) };
+            _connectionOffers = ConnectionOffers.WithHash(WithHeartbeat(offers, status));
+            state.State = state.State with { ConnectionSettings = _connectionOffers.ToByteArray(), Certificate = issued };
+            LogCertificateIssued(logger, Uid, issued.SerialNumber, false);
+            return true;
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            LogBadCertificateRequest(logger, Uid, e.Message);
+            return false;
+        }
+    }
+
+    private async Task<SetConfigResult> OfferConnectionSettings(ConnectionSettingsOffers offers)
+    {
+        var offered = ConnectionOffers.WithHash(WithHeartbeat(offers, _status!));
+        if (offered.Hash == _connectionOffers?.Hash)
+        {
+            return new SetConfigResult(SetConfigOutcome.Unchanged, Convert.ToHexStringLower(offered.Hash.Span));
+        }
+        _connectionOffers = offered;
+        state.State = state.State with { ConnectionSettings = _connectionOffers.ToByteArray() };
+        await SaveState();
+        var hash = Convert.ToHexStringLower(_connectionOffers.Hash.Span);
+        if (_connected && _connection is { Transport: AgentTransport.WebSocket, Gateway: { } gateway } connection
+            && ConnectionOffers.Owed(_status!, _connectionOffers, _connectionSentOnConnection))
+        {
+            var push = AgentReplies.Reply(new ReplyPlan(InstanceUid.ToByteString(Uid), ConnectionSettings: _connectionOffers));
+            _connectionSentOnConnection = _connectionOffers.Hash;
+            await gateway.Push(connection.ConnectionId, push.ToByteArray());
+            return new SetConfigResult(SetConfigOutcome.Pushed, hash);
+        }
+        return new SetConfigResult(SetConfigOutcome.Pending, hash);
+    }
+
+    /// <summary>Agents that heartbeat keep getting the server's interval inside any OpAMP settings offered.</summary>
+    private ConnectionSettingsOffers WithHeartbeat(ConnectionSettingsOffers offers, AgentToServer status)
+    {
+        if (ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.ReportsHeartbeat))
+        {
+            offers.Opamp ??= new OpAMPConnectionSettings();
+            if (offers.Opamp.HeartbeatIntervalSeconds == 0)
+            {
+                offers.Opamp.HeartbeatIntervalSeconds = (ulong)policy.Value.HeartbeatInterval.TotalSeconds;
+            }
+        }
+        return offers;
     }
 
     public async Task<CommandResult> SendCustomMessage(CustomMessageRecord message)

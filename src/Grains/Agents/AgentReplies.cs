@@ -33,7 +33,11 @@ public static class AgentReplies
         {
             reply.CustomMessage = custom;
         }
-        if (plan.HeartbeatInterval is { } interval)
+        if (plan.ConnectionSettings is { } settings)
+        {
+            reply.ConnectionSettings = settings;
+        }
+        else if (plan.HeartbeatInterval is { } interval)
         {
             reply.ConnectionSettings = HeartbeatOffer(interval);
         }
@@ -82,7 +86,7 @@ public static class AgentReplies
         pending is not null
         && pending.ExpiresAt > now
         && ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.AcceptsRestartCommand)
-        && !plan.ReportFullState && plan.NewInstanceUid is null && plan.RemoteConfig is null && plan.HeartbeatInterval is null && plan.Packages is null && plan.CustomMessage is null;
+        && !plan.ReportFullState && plan.NewInstanceUid is null && plan.RemoteConfig is null && plan.HeartbeatInterval is null && plan.Packages is null && plan.CustomMessage is null && plan.ConnectionSettings is null;
 
     public static ServerToAgent Error(ByteString instanceUid, ServerErrorResponseType type, string message) => new()
     {

@@ -41,4 +41,10 @@ public sealed record AgentState
 
     /// <summary>Custom messages waiting for a polling agent, oldest first.</summary>
     [Id(10)] public List<Fleet.Contracts.Messages.CustomMessageRecord> OutgoingMessages { get; init; } = [];
+
+    /// <summary>Connection settings offered to this agent (encoded ConnectionSettingsOffers, with hash).</summary>
+    [Id(11)] public byte[]? ConnectionSettings { get; init; }
+
+    /// <summary>The last client certificate issued to this agent.</summary>
+    [Id(12)] public Fleet.Contracts.Connections.IssuedCertificate? Certificate { get; init; }
 }

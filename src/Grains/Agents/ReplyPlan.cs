@@ -11,4 +11,5 @@ public sealed record ReplyPlan(
     AgentRemoteConfig? RemoteConfig = null,
     TimeSpan? HeartbeatInterval = null,
     PackagesAvailable? Packages = null,
-    CustomMessage? CustomMessage = null);
+    CustomMessage? CustomMessage = null,
+    ConnectionSettingsOffers? ConnectionSettings = null);

@@ -1,0 +1,15 @@
+namespace Fleet.Gateway.Api;
+
+/// <summary>What connection settings the server offers an agent (hash), and what the agent last reported about them.</summary>
+public sealed record ConnectionSettingsView(
+    string? OfferedHash,
+    string? OpAmpEndpoint,
+    ulong? HeartbeatIntervalSeconds,
+    bool CertificateOffered,
+    string? OwnMetricsEndpoint,
+    string? OwnTracesEndpoint,
+    string? OwnLogsEndpoint,
+    IReadOnlyList<string> OtherConnections,
+    string? ReportedHash,
+    string? ReportedStatus,
+    string? ReportedError);
