@@ -20,6 +20,9 @@ apt_install() {
 # Node.js runs the third-party OpAMP client (npm @elastic/opamp-client-node) in the interop tests.
 have node && have npm || apt_install nodejs npm
 (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
+# Headless chromium (Debian package, never a downloaded browser) driven by npm playwright-core: the web console tests.
+have chromium || apt_install chromium
+(cd tests/console && npm ci --no-audit --no-fund --loglevel=error)
 # Offline Kubernetes manifest validation (deploy/k8s/validate): npm packages with the bundled schemas;
 # kubectl (with kustomize v5) renders deploy/k8s.
 (cd deploy/k8s/validate && npm ci --no-audit --no-fund --loglevel=error)

@@ -19,6 +19,7 @@ public static class GatewayApp
         builder.AddManagementApi();
         builder.AddFleetHealth();
         builder.AddObservability();
+        builder.AddConsole();
 
         var app = builder.Build();
         app.UseRouting();
@@ -27,6 +28,7 @@ public static class GatewayApp
         app.MapManagementApi();
         app.MapFleetHealth();
         app.MapObservability();
+        app.MapConsole();
         return app;
     }
 }

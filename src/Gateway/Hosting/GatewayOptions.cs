@@ -13,6 +13,9 @@ public sealed class GatewayOptions
     /// <summary>Management API, console and health.</summary>
     public int ManagementPort { get; set; } = 4321;
 
+    /// <summary>Pending-connection queue of the listeners: a fleet reconnecting at once must not overflow it.</summary>
+    public int ListenBacklog { get; set; } = 4096;
+
     /// <summary>Largest AgentToServer accepted, after decompression (the spec recommends 64 MiB).</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
 

@@ -15,6 +15,7 @@ public static class ListenerHosting
         builder.Services.Configure<GatewayOptions>(section);
         var options = section.Get<GatewayOptions>() ?? new GatewayOptions();
         var address = IPAddress.Parse(options.ListenAddress);
+        builder.WebHost.UseSockets(sockets => sockets.Backlog = options.ListenBacklog);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(address, options.OpAmpPort);

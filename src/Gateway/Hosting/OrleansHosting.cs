@@ -19,8 +19,12 @@ public static class OrleansHosting
                 builder.UseOrleans(silo =>
                 {
                     silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-                    silo.AddMemoryGrainStorage(FleetStorage.Agents);
-                    silo.AddMemoryGrainStorage(FleetStorage.Directory);
+                    foreach (var store in new[] { FleetStorage.Agents, FleetStorage.Directory })
+                    {
+                        // Orleans' binary serializer: the default JSON one is the costliest part of a write.
+                        silo.AddMemoryGrainStorage(store, o => o.Configure<IServiceProvider>((storage, services) =>
+                            storage.GrainStorageSerializer = ActivatorUtilities.CreateInstance<Orleans.Storage.OrleansGrainStorageSerializer>(services)));
+                    }
                     silo.Services.AddFleetGrains(builder.Configuration);
                 });
                 break;

@@ -5,7 +5,7 @@ namespace Fleet.Grains.Agents;
 
 public sealed partial class AgentGrain
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceUid} seen for the first time over {Transport}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Agent {InstanceUid} seen for the first time over {Transport}")]
     private static partial void LogFirstSeen(ILogger logger, Guid instanceUid, AgentTransport transport);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Agent {InstanceUid}: asking for full state (sequence {SequenceNum})")]

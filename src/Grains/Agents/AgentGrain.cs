@@ -190,8 +190,9 @@ public sealed partial class AgentGrain(
         {
             await Directory.Remove(Uid);
         }
-        else
+        else if (changed || connectionChanged || !_connected || _published is null || now - _published.LastSeen >= policy.Value.LastSeenRefresh)
         {
+            // Plain heartbeats skip this: nothing listed changed and last-seen is fresh enough.
             await PublishSummary(now);
             EnsureOfflineTimer();
         }

@@ -7,10 +7,10 @@ using Orleans.Utilities;
 namespace Fleet.Grains.Inventory;
 
 /// <summary>
-/// One shard of the fleet's summaries. A new agent is durable before <see cref="Upsert"/> returns
-/// (the inventory must survive a silo loss); changes to known agents are saved in the background at
-/// most once per flush interval. Writes are group commits: all changes made while one write runs go
-/// into the next, so a fleet connecting at once costs a few writes per shard, not one per agent.
+/// One shard of the fleet's summaries: an index derived from the agent grains (which hold the truth).
+/// Saved in the background, at most once per flush interval and only after a real change (a
+/// refreshed last-seen is not one), so a fleet connecting at once costs a few writes per shard. After a
+/// silo loss, changes of the last interval come back as agents republish on their next message.
 /// </summary>
 [Reentrant]
 public sealed partial class AgentDirectoryGrain(
@@ -21,7 +21,7 @@ public sealed partial class AgentDirectoryGrain(
     /// <summary>Gateways renew their subscriptions well within this.</summary>
     private static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
     private readonly ObserverManager<IFleetEventObserver> _subscribers = new(SubscriptionLifetime, logger);
-    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
     private bool _dirty;
     private Task _writing = Task.CompletedTask;
     private Task? _nextWrite;
@@ -53,19 +53,22 @@ public sealed partial class AgentDirectoryGrain(
     {
         state.State.Agents.TryGetValue(summary.InstanceUid, out var previous);
         state.State.Agents[summary.InstanceUid] = summary;
-        _dirty = true;
-        Publish(AgentEvents.Kind(previous, summary), summary);
-        return previous is null ? Save() : Task.CompletedTask;
+        if (Agents.AgentSummaries.Differ(previous, summary))
+        {
+            _dirty = true;
+            Publish(AgentEvents.Kind(previous, summary), summary);
+        }
+        return Task.CompletedTask;
     }
 
     public Task Remove(Guid instanceUid)
     {
-        if (!state.State.Agents.Remove(instanceUid, out var removed))
+        if (state.State.Agents.Remove(instanceUid, out var removed))
         {
-            return Task.CompletedTask;
+            _dirty = true;
+            Publish(AgentEvents.Removed, removed);
         }
-        Publish(AgentEvents.Removed, removed);
-        return MarkAndSave();
+        return Task.CompletedTask;
     }
 
     public Task Subscribe(IFleetEventObserver observer)
@@ -107,12 +110,6 @@ public sealed partial class AgentDirectoryGrain(
     }
 
     public Task<FleetOverview> Overview() => Task.FromResult(AgentFilter.Overview(state.State.Agents.Values));
-
-    private Task MarkAndSave()
-    {
-        _dirty = true;
-        return Save();
-    }
 
     /// <summary>Completes once a write that started after this call has finished.</summary>
     private Task Save() => _nextWrite ??= WriteAfterCurrent();

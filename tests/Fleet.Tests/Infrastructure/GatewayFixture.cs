@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fleet.Gateway;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Tests.Infrastructure;
 
@@ -18,6 +19,9 @@ public class GatewayFixture : IAsyncLifetime
     public Uri HttpEndpoint => new($"http://127.0.0.1:{OpAmpPort}/v1/opamp");
     public HttpClient Api { get; } = new();
     public HttpClient OpAmpHttp { get; } = new();
+
+    /// <summary>The embedded silo's grains, for seeding large fleets without sockets.</summary>
+    public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -1,0 +1,72 @@
+// Fleet overview: counts and versions; cards link to the filtered list; landmarks, skip link and
+// navigation that moves focus; the other sections open.
+// node overview.mjs --base http://127.0.0.1:PORT --fleet '{…}' --expect '{"total":9,…,"byVersion":{…}}'
+import { run, required, fail, until, expectText, expectListed } from './lib/browser.mjs';
+
+await run(async ({ page, args, step, base }) => {
+  required(args, 'fleet', 'expect');
+  const fleet = JSON.parse(args.fleet);
+  const expected = JSON.parse(args.expect);
+  const stat = (key) => page.locator(`a.stat[data-stat="${key}"] .value`);
+
+  await step('counts', async () => {
+    await page.goto(`${base}/`);
+    const keys = ['total', 'connected', 'disconnected', 'unhealthy', 'drifted', 'configFailed'];
+    const want = JSON.stringify(Object.fromEntries(keys.map((k) => [k, String(expected[k])])));
+    let shown = null;
+    try {
+      await until(async () => {
+        shown = JSON.stringify(Object.fromEntries(await Promise.all(keys.map(async (k) => [k, await stat(k).innerText({ timeout: 500 })]))));
+        return shown === want;
+      }, `the cards show ${want}`);
+    } catch (error) {
+      fail(`${error.message}; they show ${shown}`);
+    }
+  });
+
+  await step('agents by version', async () => {
+    for (const [version, count] of Object.entries(expected.byVersion)) {
+      const row = page.locator(`#by-version tr[data-key="${version}"]`);
+      await expectText(row, [version, String(count)], `version ${version}`);
+    }
+    const rows = await page.locator('#by-version tbody tr').count();
+    if (rows !== Object.keys(expected.byVersion).length) fail(`expected ${Object.keys(expected.byVersion).length} versions, the table has ${rows}`);
+  });
+
+  await step('a card opens the matching agents', async () => {
+    await page.locator('a.stat[data-stat="drifted"]').click();
+    await page.waitForURL('**/agents?drifted=true');
+    await expectListed(page, [fleet.shipping, fleet.ledger], 'drifted agents');
+    await page.goBack();
+    await page.locator('#by-version a', { hasText: '1.3.0' }).click();
+    await expectListed(page, [fleet.inventory], 'agents of version 1.3.0');
+  });
+
+  await step('landmarks, skip link and focus on navigation', async () => {
+    await page.goto(`${base}/`);
+    for (const role of ['banner', 'navigation', 'main']) {
+      if (await page.getByRole(role).count() < 1) fail(`no ${role} landmark`);
+    }
+    if (await page.locator('[aria-live]').count() < 1) fail('no live region for announcements');
+    await page.keyboard.press('Tab');
+    await until(() => page.evaluate(() => document.activeElement?.classList.contains('skip-link')), 'the first Tab reaches the skip link');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    if (outline === 'none') fail('the focused skip link has no visible outline');
+    await page.keyboard.press('Enter');
+    await until(() => page.evaluate(() => document.activeElement?.id === 'main' || document.activeElement?.closest('#main') !== null), 'the skip link moves focus to the content');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents' }).click();
+    await until(() => page.evaluate(() => document.activeElement?.tagName === 'H1' && document.activeElement.textContent === 'Agents'), 'navigation focuses the new page heading');
+    const current = await page.locator('.mainnav a[aria-current="page"]').innerText();
+    if (current !== 'Agents') fail(`the navigation marks "${current}" as the current page`);
+  });
+
+  await step('the other sections open from the navigation', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Config rollouts' }).click();
+    await expectText(page.locator('h1'), 'Config profiles and rollouts', 'rollouts heading');
+    await nav.getByRole('link', { name: 'Packages' }).click();
+    await expectText(page.locator('h1'), 'Packages', 'packages heading');
+    await nav.getByRole('link', { name: 'Certificates' }).click();
+    await expectText(page.locator('#ca'), 'BEGIN CERTIFICATE', 'the CA certificate');
+  });
+});

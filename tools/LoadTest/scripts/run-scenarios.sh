@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs the scenarios of docs/benchmarks.md against a fresh embedded gateway each, on ports that do not
+# clash with a gateway on the defaults, and keeps each run's JSON report under the results folder.
+#
+#   tools/LoadTest/scripts/run-scenarios.sh [results-dir] [scenario ...]
+#
+# Scenarios: ws1k ws10k ws18k http10k (default: all); ws1k and ws10k end with a config push to every
+# agent. Server and load generator share this machine, so their figures include competing for its
+# cores. SKIP_BUILD=1 uses the binaries already built; EXTRA_SERVER_ARGS adds gateway settings.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+repo=$(pwd)
+results=${1:-/tmp/fleet-loadtest}
+shift || true
+scenarios=("$@")
+[ ${#scenarios[@]} -eq 0 ] && scenarios=(ws1k ws10k ws18k http10k)
+mkdir -p "$results"
+
+if [ -z "${SKIP_BUILD:-}" ]; then
+  dotnet build -c Release src/Gateway -v quiet -nologo >/dev/null
+  dotnet build -c Release tools/LoadTest -v quiet -nologo >/dev/null
+fi
+loadtest="$repo/tools/LoadTest/bin/Release/net10.0/Fleet.LoadTest"
+
+opamp_port=14320
+api_port=14321
+server_pid=""
+
+start_server() {
+  # The built executable from its own folder (so appsettings.json is found), giving this script
+  # the server's own PID to sample and to stop.
+  (cd "$repo/src/Gateway/bin/Release/net10.0" && exec ./Fleet.Gateway \
+    --Fleet:Gateway:ListenAddress=127.0.0.1 \
+    --Fleet:Gateway:OpAmpPort=$opamp_port --Fleet:Gateway:ManagementPort=$api_port \
+    --Fleet:Orleans:SiloPort=21111 --Fleet:Orleans:GatewayPort=31000 ${EXTRA_SERVER_ARGS:-}) > "$results/server-$scenario.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 120); do
+    curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null && return 0
+    sleep 0.5
+  done
+  echo "the gateway did not become ready (see $results/server-$scenario.log)" >&2
+  return 1
+}
+
+stop_server() {
+  [ -n "$server_pid" ] || return 0
+  kill "$server_pid" 2>/dev/null || true
+  for _ in $(seq 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+trap stop_server EXIT
+
+run() {
+  echo "== $scenario: $*" >&2
+  "$loadtest" --url "ws://127.0.0.1:$opamp_port/v1/opamp" --api "http://127.0.0.1:$api_port" \
+    --server-pid "$server_pid" --json "$@" > "$results/$scenario.json" 2> "$results/$scenario.progress.txt"
+  tail -n 3 "$results/$scenario.progress.txt" >&2
+}
+
+for scenario in "${scenarios[@]}"; do
+  start_server
+  case "$scenario" in
+    ws1k)    run --agents 1000 --duration 30s --push-config ;;
+    ws10k)   run --agents 10000 --duration 60s --push-config ;;
+    # 18k sockets: the generator splits over two processes (each < 20k open files) and two source addresses.
+    ws18k)   run --agents 18000 --workers 2 --source-addresses 127.0.0.2-127.0.0.3 --duration 60s ;;
+    http10k) run --agents 10000 --transport http --duration 60s ;;
+    *) echo "unknown scenario $scenario" >&2 ;;
+  esac
+  stop_server
+done
+echo "reports in $results" >&2
