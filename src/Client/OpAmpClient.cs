@@ -59,6 +59,13 @@ public sealed class OpAmpClient : IAsyncDisposable
 
     public Func<CancellationToken, Task>? OnRestart { get; set; }
 
+    /// <summary>
+    /// Handles a package offer (PackagesAvailable). It runs on the receive path, so a handler that
+    /// downloads should queue the offer and return, then report progress through
+    /// <see cref="AgentStatusTracker.PackageStatuses"/> and <see cref="RequestSend"/>.
+    /// </summary>
+    public Func<PackagesAvailable, CancellationToken, Task>? OnPackagesAvailable { get; set; }
+
     /// <summary>Every ServerToAgent, before the client acts on it.</summary>
     public event Action<ServerToAgent>? MessageReceived;
 
@@ -235,6 +242,10 @@ public sealed class OpAmpClient : IAsyncDisposable
                 Status.EffectiveConfig = new EffectiveConfig { ConfigMap = effective };
             }
             send = true;
+        }
+        if (message.PackagesAvailable is { } packages && OnPackagesAvailable is { } onPackages)
+        {
+            await onPackages(packages, _stop.Token);
         }
         if (message.Command is { Type: CommandType.Restart } && OnRestart is { } restart)
         {
