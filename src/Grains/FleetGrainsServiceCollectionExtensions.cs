@@ -16,4 +16,12 @@ public static class FleetGrainsServiceCollectionExtensions
         services.TryAddSingleton<Connections.CertificateAuthority>();
         return services;
     }
+
+    /// <summary>The grains' services plus their silo start-up work (resuming rollouts).</summary>
+    public static ISiloBuilder AddFleetGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddFleetGrains(configuration);
+        silo.AddStartupTask<Configs.ResumeRollouts>();
+        return silo;
+    }
 }

@@ -40,7 +40,7 @@ public static class ClusterHosting
             o.DefunctSiloExpiration = TimeSpan.FromMinutes(10);
             o.DefunctSiloCleanupPeriod = TimeSpan.FromMinutes(5);
         });
-        silo.Services.AddFleetGrains(configuration);
+        silo.AddFleetGrains(configuration);
         return silo;
     }
 

@@ -25,7 +25,7 @@ public static class OrleansHosting
                         silo.AddMemoryGrainStorage(store, o => o.Configure<IServiceProvider>((storage, services) =>
                             storage.GrainStorageSerializer = ActivatorUtilities.CreateInstance<Orleans.Storage.OrleansGrainStorageSerializer>(services)));
                     }
-                    silo.Services.AddFleetGrains(builder.Configuration);
+                    silo.AddFleetGrains(builder.Configuration);
                 });
                 break;
             case OrleansMode.Client:
