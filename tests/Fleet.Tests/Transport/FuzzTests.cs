@@ -62,6 +62,7 @@ public class FuzzTests(GatewayFixture gateway, ITestOutputHelper output) : IClas
     public async Task Fuzz_BothTransports_NoCrashNoForeignStateChangeMemoryBounded()
     {
         var victimClient = await Infrastructure.Agents.Start(gateway.WebSocketEndpoint, "victim");
+        await gateway.AgentWhen(victimClient.InstanceUid, a => a.Connected(), "the victim is connected");
         (await gateway.SetConfig(victimClient.InstanceUid, "v.yaml", "v: 1\n")).EnsureSuccessStatusCode();
         var before = Fingerprint(await gateway.AgentWhen(victimClient.InstanceUid, a => a.RemoteConfigStatus() == "APPLIED", "the victim is settled"));
         GC.Collect();
