@@ -12,6 +12,7 @@ public static class FleetGrainsServiceCollectionExtensions
     {
         services.Configure<AgentPolicyOptions>(configuration.GetSection(AgentPolicyOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.Configure<Inventory.DirectoryOptions>(configuration.GetSection(Inventory.DirectoryOptions.Section));
         services.Configure<Connections.CertificateAuthorityOptions>(configuration.GetSection(Connections.CertificateAuthorityOptions.Section));
         services.TryAddSingleton<Connections.CertificateAuthority>();
         return services;

@@ -178,12 +178,12 @@ public static class AgentsEndpoints
         return errors.Count > 0 ? errors : null;
     }
 
-    private static IResult BadUid(string uid) => Results.Problem(
+    internal static IResult BadUid(string uid) => Results.Problem(
         statusCode: StatusCodes.Status400BadRequest,
         title: "Invalid instance uid",
         detail: $"'{uid}' is not a UUID (canonical form or 32 hex digits).");
 
-    private static IResult UnknownAgent(string uid) => Results.Problem(
+    internal static IResult UnknownAgent(string uid) => Results.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "Unknown agent",
         detail: $"No agent {uid} has reported to this server.");

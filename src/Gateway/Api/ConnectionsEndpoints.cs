@@ -22,7 +22,7 @@ public static class ConnectionsEndpoints
     {
         if (!InstanceUid.TryParse(uid, out var id))
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid instance uid");
+            return AgentsEndpoints.BadUid(uid);
         }
         var errors = new Dictionary<string, string[]>();
         var offers = new ConnectionSettingsOffers();
@@ -56,14 +56,14 @@ public static class ConnectionsEndpoints
     {
         if (!InstanceUid.TryParse(uid, out var id))
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid instance uid");
+            return AgentsEndpoints.BadUid(uid);
         }
         return Outcome(await grains.GetGrain<IAgentGrain>(id).RotateCertificate(), uid);
     }
 
     private static IResult Outcome(SetConfigResult result, string uid) => result.Outcome switch
     {
-        SetConfigOutcome.UnknownAgent => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent", detail: $"No agent {uid} has reported to this server."),
+        SetConfigOutcome.UnknownAgent => AgentsEndpoints.UnknownAgent(uid),
         SetConfigOutcome.NotAccepted => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Agent does not accept OpAMP connection settings"),
         SetConfigOutcome.Pushed => Results.Ok(new { hash = result.ConfigHash, delivery = "pushed" }),
         SetConfigOutcome.Unchanged => Results.Ok(new { hash = result.ConfigHash, delivery = "unchanged" }),

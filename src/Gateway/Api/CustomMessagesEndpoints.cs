@@ -30,12 +30,12 @@ public static class CustomMessagesEndpoints
     {
         if (!InstanceUid.TryParse(uid, out var id))
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid instance uid");
+            return AgentsEndpoints.BadUid(uid);
         }
         var agent = grains.GetGrain<IAgentGrain>(id);
         if (await agent.GetDetail() is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent");
+            return AgentsEndpoints.UnknownAgent(uid);
         }
         return Results.Ok((await agent.GetCustomMessages()).Select(CustomMessageView.From));
     }
@@ -44,7 +44,7 @@ public static class CustomMessagesEndpoints
     {
         if (!InstanceUid.TryParse(uid, out var id))
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid instance uid");
+            return AgentsEndpoints.BadUid(uid);
         }
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.Capability))
@@ -71,7 +71,7 @@ public static class CustomMessagesEndpoints
         var result = await grains.GetGrain<IAgentGrain>(id).SendCustomMessage(new CustomMessageRecord(body.Capability!, body.Type ?? "", data, clock.GetUtcNow()));
         return result.Outcome switch
         {
-            SetConfigOutcome.UnknownAgent => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown agent"),
+            SetConfigOutcome.UnknownAgent => AgentsEndpoints.UnknownAgent(uid),
             SetConfigOutcome.NotAccepted => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Capability not declared",
                 detail: $"The agent does not declare the custom capability '{body.Capability}'."),
             SetConfigOutcome.Pushed => Results.Accepted(value: new { delivery = "pushed" }),

@@ -26,6 +26,8 @@ public static class OrleansHosting
                             storage.GrainStorageSerializer = ActivatorUtilities.CreateInstance<Orleans.Storage.OrleansGrainStorageSerializer>(services)));
                     }
                     silo.AddFleetGrains(builder.Configuration);
+                    // Memory storage dies with the process anyway: no need to save each new agent at once.
+                    silo.Services.PostConfigure<Fleet.Grains.Inventory.DirectoryOptions>(o => o.SaveNewAgentsImmediately = false);
                 });
                 break;
             case OrleansMode.Client:

@@ -1,6 +1,7 @@
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Inventory;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Utilities;
 
@@ -8,13 +9,15 @@ namespace Fleet.Grains.Inventory;
 
 /// <summary>
 /// One shard of the fleet's summaries: an index derived from the agent grains (which hold the truth).
-/// Saved in the background, at most once per flush interval and only after a real change (a
-/// refreshed last-seen is not one), so a fleet connecting at once costs a few writes per shard. After a
-/// silo loss, changes of the last interval come back as agents republish on their next message.
+/// A new agent is saved before Upsert returns (group commits, see <see cref="DirectoryOptions"/>);
+/// other changes are saved in the background, at most once per flush interval and only after a real
+/// change (a refreshed last-seen is not one). After a silo loss, changes of the last interval come
+/// back as agents republish on their next message.
 /// </summary>
 [Reentrant]
 public sealed partial class AgentDirectoryGrain(
     [PersistentState("directory", FleetStorage.Directory)] IPersistentState<DirectoryState> state,
+    IOptions<DirectoryOptions> options,
     ILogger<AgentDirectoryGrain> logger)
     : Grain, IAgentDirectoryGrain
 {
@@ -58,7 +61,7 @@ public sealed partial class AgentDirectoryGrain(
             _dirty = true;
             Publish(AgentEvents.Kind(previous, summary), summary);
         }
-        return Task.CompletedTask;
+        return previous is null && options.Value.SaveNewAgentsImmediately ? Save() : Task.CompletedTask;
     }
 
     public Task Remove(Guid instanceUid)
