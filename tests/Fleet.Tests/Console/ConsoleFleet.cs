@@ -165,7 +165,11 @@ public sealed class ConsoleFleet : IAsyncLifetime
         var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000UL;
         ComponentHealth Node(bool ok, string status, string? error = null) => new()
         {
-            Healthy = ok, Status = status, LastError = error ?? "", StartTimeUnixNano = now, StatusTimeUnixNano = now,
+            Healthy = ok,
+            Status = status,
+            LastError = error ?? "",
+            StartTimeUnixNano = now,
+            StatusTimeUnixNano = now,
         };
         var traces = Node(healthy, healthy ? "StatusOK" : "StatusRecoverableError");
         traces.ComponentHealthMap["receiver:otlp"] = Node(true, "StatusOK");
