@@ -121,6 +121,20 @@ public class ConnectionSettingsTests(GatewayFixture gateway) : IClassFixture<Gat
     }
 
     [Fact]
+    public async Task Rotate_ClientLibraryAgent_StaysConnectedAndKeepsHeartbeating()
+    {
+        await using var client = await Infrastructure.Agents.Start(gateway.WebSocketEndpoint, "rotated-client", capabilities: Caps | (ulong)AgentCapabilities.ReportsHeartbeat);
+        await gateway.AgentWhen(client.InstanceUid, a => a.Connected(), "connected");
+
+        (await gateway.Api.PostAsync($"/api/agents/{client.InstanceUid}/certificate/rotate", null)).EnsureSuccessStatusCode();
+        await Task.Delay(TimeSpan.FromSeconds(5)); // beyond the fixture's offline timeout (3 s, heartbeat 1 s)
+
+        var agent = (await gateway.Agent(client.InstanceUid))!.Value;
+        Assert.True(agent.Connected());
+        Assert.True(DateTimeOffset.UtcNow - agent.GetProperty("lastSeen").GetDateTimeOffset() < TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
     public async Task SetConnectionSettings_BadEndpoint_400()
     {
         var response = await gateway.Api.PutAsJsonAsync($"/api/agents/{Guid.CreateVersion7()}/connection-settings", new { opamp = new { destinationEndpoint = "ftp://nope" } });
