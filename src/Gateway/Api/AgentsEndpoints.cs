@@ -61,13 +61,7 @@ public static class AgentsEndpoints
         }
 
         var query = new AgentQuery(selector, connected, healthy, configStatus, drifted, transportFilter, search);
-        var shards = await Task.WhenAll(Enumerable.Range(0, AgentDirectory.ShardCount)
-            .Select(shard => grains.GetGrain<IAgentDirectoryGrain>(shard).Query(query)));
-        var all = new List<AgentSummary>(shards.Sum(s => s.Count));
-        foreach (var shard in shards)
-        {
-            all.AddRange(shard);
-        }
+        var all = await grains.QueryAgents(query);
         all.Sort(order!.Comparer(desc));
         var items = all.Skip(offset).Take(limit).Select(AgentViews.From).ToList();
         return Results.Ok(new AgentPage(all.Count, offset, limit, items));
@@ -75,8 +69,7 @@ public static class AgentsEndpoints
 
     private static async Task<IResult> Overview(IGrainFactory grains)
     {
-        var parts = await Task.WhenAll(Enumerable.Range(0, AgentDirectory.ShardCount)
-            .Select(shard => grains.GetGrain<IAgentDirectoryGrain>(shard).Overview()));
+        var parts = await grains.AskEveryShard(shard => shard.Overview());
         return Results.Ok(FleetOverview.Sum(parts));
     }
 

@@ -17,8 +17,7 @@ public static class CustomMessagesEndpoints
 
     private static async Task<IResult> Capabilities(IGrainFactory grains)
     {
-        var shards = await Task.WhenAll(Enumerable.Range(0, AgentDirectory.ShardCount).Select(s => grains.GetGrain<IAgentDirectoryGrain>(s).List()));
-        var counts = shards.SelectMany(s => s)
+        var counts = (await grains.QueryAgents(AgentQuery.All))
             .SelectMany(a => a.CustomCapabilities ?? [])
             .GroupBy(c => c, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)

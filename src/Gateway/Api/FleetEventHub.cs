@@ -76,7 +76,7 @@ public sealed partial class FleetEventHub(IGrainFactory grains, ILogger<FleetEve
     }
 
     private Task SubscribeAll(IFleetEventObserver reference) =>
-        Task.WhenAll(Enumerable.Range(0, AgentDirectory.ShardCount).Select(shard => grains.GetGrain<IAgentDirectoryGrain>(shard).Subscribe(reference)));
+        grains.TellEveryShard(shard => shard.Subscribe(reference));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing fleet event subscriptions failed; retrying in a minute")]
     private static partial void LogRenewalFailed(ILogger logger, Exception exception);

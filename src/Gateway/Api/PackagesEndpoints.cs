@@ -34,8 +34,7 @@ public static partial class PackagesEndpoints
     private static async Task<IResult> List(IGrainFactory grains)
     {
         var registered = await grains.GetGrain<IPackageCatalogGrain>(0).List();
-        var shards = await Task.WhenAll(Enumerable.Range(0, AgentDirectory.ShardCount).Select(s => grains.GetGrain<IAgentDirectoryGrain>(s).List()));
-        var agents = shards.SelectMany(s => s).ToList();
+        var agents = await grains.QueryAgents(AgentQuery.All);
         return Results.Ok(registered.Select(p => new PackageView(p.Name, p.Version, p.Type, p.DownloadUrl, p.Sha256, p.Selector, p.RegisteredAt,
             agents.Where(a => a.Packages?.ContainsKey(p.Name) == true)
                 .GroupBy(a => a.Packages![p.Name])

@@ -208,10 +208,8 @@ public sealed partial class ConfigProfileGrain(
 
     private async Task<List<Guid>> MatchingAgents(string selector)
     {
-        var query = new AgentQuery(Selector: selector);
-        var shards = await Task.WhenAll(Enumerable.Range(0, AgentDirectory.ShardCount)
-            .Select(shard => GrainFactory.GetGrain<IAgentDirectoryGrain>(shard).Query(query)));
-        return shards.SelectMany(s => s).Select(a => a.InstanceUid).ToList();
+        var agents = await GrainFactory.QueryAgents(new AgentQuery(Selector: selector));
+        return agents.Select(a => a.InstanceUid).ToList();
     }
 
     private Task UpdateIndex()

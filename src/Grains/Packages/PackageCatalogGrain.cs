@@ -43,9 +43,8 @@ public sealed class PackageCatalogGrain(
     /// <summary>Every known agent gets its (possibly changed) offer; agents whose offer did not change ignore it.</summary>
     private async Task OfferToFleet()
     {
-        var shards = await Task.WhenAll(Enumerable.Range(0, AgentDirectory.ShardCount)
-            .Select(shard => GrainFactory.GetGrain<IAgentDirectoryGrain>(shard).List()));
-        await Task.WhenAll(shards.SelectMany(s => s).Select(agent =>
+        var agents = await GrainFactory.QueryAgents(AgentQuery.All);
+        await Task.WhenAll(agents.Select(agent =>
             GrainFactory.GetGrain<IAgentGrain>(agent.InstanceUid).OfferPackages(OfferFor(agent.Attribute))));
     }
 
