@@ -27,6 +27,8 @@ public sealed class AgentStatusTracker(Guid instanceUid, AgentDescription descri
 
     public CustomCapabilities? CustomCapabilities { get => _current.CustomCapabilities; set => _current.CustomCapabilities = value; }
 
+    public ConnectionSettingsStatus? ConnectionSettingsStatus { get => _current.ConnectionSettingsStatus; set => _current.ConnectionSettingsStatus = value; }
+
     public AgentDescription Description { get => _current.AgentDescription; set => _current.AgentDescription = value; }
 
     /// <summary>Forget what was sent: the next message is a full report.</summary>
@@ -53,6 +55,7 @@ public sealed class AgentStatusTracker(Guid instanceUid, AgentDescription descri
         if (full || !Equals(_current.RemoteConfigStatus, _lastSent!.RemoteConfigStatus)) { message.RemoteConfigStatus = _current.RemoteConfigStatus?.Clone(); }
         if (full || !Equals(_current.PackageStatuses, _lastSent!.PackageStatuses)) { message.PackageStatuses = _current.PackageStatuses?.Clone(); }
         if (full || !Equals(_current.CustomCapabilities, _lastSent!.CustomCapabilities)) { message.CustomCapabilities = _current.CustomCapabilities?.Clone(); }
+        if (full || !Equals(_current.ConnectionSettingsStatus, _lastSent!.ConnectionSettingsStatus)) { message.ConnectionSettingsStatus = _current.ConnectionSettingsStatus?.Clone(); }
         _lastSent = _current.Clone();
         return message;
     }

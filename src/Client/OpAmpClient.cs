@@ -23,6 +23,13 @@ public sealed class OpAmpClient : IAsyncDisposable
     private readonly bool _ownsConnection;
     private Task<bool>? _pendingWait;
     private ByteString? _handledConfigHash;
+    private ByteString? _handledSettingsHash;
+    private readonly Lock _settingsLock = new();
+    private HeaderTrial? _headerTrial;
+    private int _disposed;
+
+    /// <summary>Offered headers in use but not yet proven: the ones to go back to if the server refuses them.</summary>
+    private sealed record HeaderTrial(ByteString Hash, Dictionary<string, string> Previous);
 
     public OpAmpClient(OpAmpClientOptions options, IOpAmpConnection? connection = null)
     {
@@ -34,6 +41,9 @@ public sealed class OpAmpClient : IAsyncDisposable
         Status = new AgentStatusTracker(options.InstanceUid, options.Description, options.Capabilities);
         HeartbeatInterval = options.HeartbeatInterval;
     }
+
+    /// <summary>The options in use; their headers change when the client adopts headers the server offers.</summary>
+    public OpAmpClientOptions Options => _options;
 
     /// <summary>The current connection; replaced when a lost WebSocket is reconnected.</summary>
     public IOpAmpConnection Connection { get; private set; }
@@ -108,6 +118,7 @@ public sealed class OpAmpClient : IAsyncDisposable
                     await next.ConnectAsync(Handle, cancellationToken);
                     Connection = next;
                     await current.DisposeAsync();
+                    CommitHeaderTrial();
                     Status.ForceFullState();
                     await SendNowAsync(cancellationToken);
                     Reconnected?.Invoke();
@@ -117,6 +128,11 @@ public sealed class OpAmpClient : IAsyncDisposable
                 {
                     SendFailed?.Invoke(e);
                     await next.DisposeAsync();
+                    if (next.RefusedStatus == System.Net.HttpStatusCode.Unauthorized && RevertHeaderTrial("the server refused the offered headers (401)"))
+                    {
+                        delay = _options.ReconnectMinDelay;
+                        continue;
+                    }
                     delay = next.RetryAfter ?? TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
                 }
             }
@@ -150,6 +166,10 @@ public sealed class OpAmpClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stop.CancelAsync();
         await _sendLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _watchLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -161,7 +181,13 @@ public sealed class OpAmpClient : IAsyncDisposable
     {
         var message = Status.NextMessage();
         MessageSending?.Invoke(message);
+        var trial = _headerTrial;
         await Connection.SendAsync(message, cancellationToken);
+        if (trial is not null && Connection is OpAmpHttpConnection)
+        {
+            // A POST with the offered headers went through: they work.
+            CommitHeaderTrial(trial);
+        }
     }
 
     private async Task SendLoop(CancellationToken cancellationToken)
@@ -180,7 +206,11 @@ public sealed class OpAmpClient : IAsyncDisposable
             catch (Exception e)
             {
                 SendFailed?.Invoke(e);
-                if (e is OpAmpHttpException { RetryAfter: { } retryAfter })
+                if (e is OpAmpHttpException { Status: System.Net.HttpStatusCode.Unauthorized } && RevertHeaderTrial("the server refused the offered headers (401)"))
+                {
+                    RequestSend();
+                }
+                else if (e is OpAmpHttpException { RetryAfter: { } retryAfter })
                 {
                     await Task.Delay(retryAfter, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
@@ -222,6 +252,13 @@ public sealed class OpAmpClient : IAsyncDisposable
             // Wake the send loop: it may be sleeping out the old, longer interval.
             send = true;
         }
+        if (_options.FollowConnectionSettings && message.ConnectionSettings is { Opamp: { } opampOffer } offers
+            && offers.Hash != _handledSettingsHash)
+        {
+            _handledSettingsHash = offers.Hash;
+            AdoptHeaders(offers.Hash, opampOffer);
+            send = true;
+        }
         if ((message.Flags & (ulong)ServerToAgentFlags.ReportFullState) != 0)
         {
             Status.ForceFullState();
@@ -254,6 +291,76 @@ public sealed class OpAmpClient : IAsyncDisposable
         if (send)
         {
             RequestSend();
+        }
+    }
+
+    /// <summary>
+    /// Takes the offered OpAMP headers. Over WebSocket they only count once a new socket opens with
+    /// them, so the current one is closed and the watch loop reconnects; over HTTP the next POST uses them.
+    /// </summary>
+    private void AdoptHeaders(ByteString hash, OpAMPConnectionSettings offer)
+    {
+        var offered = offer.Headers?.Headers_ ?? [];
+        lock (_settingsLock)
+        {
+            if (offered.All(h => _options.Headers.TryGetValue(h.Key, out var value) && value == h.Value))
+            {
+                Status.ConnectionSettingsStatus = new ConnectionSettingsStatus { LastConnectionSettingsHash = hash, Status = ConnectionSettingsStatuses.Applied };
+                return;
+            }
+            _headerTrial = new HeaderTrial(hash, new Dictionary<string, string>(_options.Headers));
+            foreach (var header in offered)
+            {
+                _options.Headers[header.Key] = header.Value;
+            }
+            Status.ConnectionSettingsStatus = new ConnectionSettingsStatus { LastConnectionSettingsHash = hash, Status = ConnectionSettingsStatuses.Applying };
+        }
+        if (Connection is OpAmpWebSocketConnection socket && _ownsConnection && _options.Reconnect)
+        {
+            // Not awaited: this runs on the socket's own receive loop.
+            _ = Task.Run(() => socket.CloseAsync(CancellationToken.None));
+        }
+        else if (Connection is OpAmpHttpConnection)
+        {
+            // Reported with the first POST that carries the new headers; reverted if that one is refused.
+            Status.ConnectionSettingsStatus = new ConnectionSettingsStatus { LastConnectionSettingsHash = hash, Status = ConnectionSettingsStatuses.Applied };
+        }
+    }
+
+    private void CommitHeaderTrial(HeaderTrial? expected = null)
+    {
+        lock (_settingsLock)
+        {
+            if (_headerTrial is { } trial && (expected is null || ReferenceEquals(trial, expected)))
+            {
+                _headerTrial = null;
+                Status.ConnectionSettingsStatus = new ConnectionSettingsStatus { LastConnectionSettingsHash = trial.Hash, Status = ConnectionSettingsStatuses.Applied };
+            }
+        }
+    }
+
+    /// <returns>false when no offered headers were on trial.</returns>
+    private bool RevertHeaderTrial(string reason)
+    {
+        lock (_settingsLock)
+        {
+            if (_headerTrial is not { } trial)
+            {
+                return false;
+            }
+            _headerTrial = null;
+            _options.Headers.Clear();
+            foreach (var (name, value) in trial.Previous)
+            {
+                _options.Headers[name] = value;
+            }
+            Status.ConnectionSettingsStatus = new ConnectionSettingsStatus
+            {
+                LastConnectionSettingsHash = trial.Hash,
+                Status = ConnectionSettingsStatuses.Failed,
+                ErrorMessage = reason,
+            };
+            return true;
         }
     }
 }

@@ -44,6 +44,13 @@ public sealed class OpAmpClientOptions
     public bool FollowHeartbeatOffers { get; init; } = true;
 
     /// <summary>
+    /// Adopt the request headers the server offers in OpAMPConnectionSettings (e.g. a per-agent
+    /// credential in place of a shared enrollment token): reconnect with them, and go back to the
+    /// previous ones if the server refuses them (reported FAILED).
+    /// </summary>
+    public bool FollowConnectionSettings { get; init; } = true;
+
+    /// <summary>
     /// Reconnect a lost WebSocket with exponential backoff (jittered, honouring Retry-After), then
     /// report full state. Off: the client stays disconnected.
     /// </summary>

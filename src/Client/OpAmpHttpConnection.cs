@@ -36,7 +36,7 @@ public sealed class OpAmpHttpConnection(OpAmpClientOptions options, HttpClient? 
         }
         using var response = await _client.SendAsync(request, cancellationToken);
         RetryAfter = response.Headers.RetryAfter?.Delta;
-        if (response.Content.Headers.ContentType?.MediaType != ContentType)
+        if (response.Content.Headers.ContentType?.MediaType != ContentType || response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
         {
             throw new OpAmpHttpException(response.StatusCode, RetryAfter);
         }

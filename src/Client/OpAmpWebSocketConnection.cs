@@ -25,6 +25,9 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
 
     public string? CloseStatusDescription => _socket.CloseStatusDescription;
 
+    /// <summary>The HTTP status of a refused upgrade (401 for credentials the server does not take).</summary>
+    public System.Net.HttpStatusCode? RefusedStatus { get; private set; }
+
     public async Task ConnectAsync(Func<ServerToAgent, Task> onMessage, CancellationToken cancellationToken)
     {
         foreach (var (name, value) in options.Headers)
@@ -39,6 +42,7 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
         }
         catch (WebSocketException)
         {
+            RefusedStatus = _socket.HttpStatusCode == 0 ? null : _socket.HttpStatusCode;
             if (_socket.HttpResponseHeaders?.TryGetValue("Retry-After", out var values) == true
                 && int.TryParse(values.FirstOrDefault(), out var seconds))
             {

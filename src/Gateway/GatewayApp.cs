@@ -2,6 +2,7 @@ using Fleet.Gateway.Api;
 using Fleet.Gateway.Console;
 using Fleet.Gateway.Health;
 using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Security.Agents;
 using Fleet.Gateway.Transport;
 
 namespace Fleet.Gateway;
@@ -16,6 +17,7 @@ public static class GatewayApp
         builder.AddFleetListeners();
         builder.AddFleetOrleans();
         builder.AddOpAmpTransport();
+        builder.AddAgentAuthentication();
         builder.AddManagementApi();
         builder.AddFleetHealth();
         builder.AddObservability();

@@ -4,7 +4,7 @@
 //
 // Usage:
 //   node agents.mjs --url http://127.0.0.1:PORT/v1/opamp --count N
-//                   [--heartbeat-seconds S] [--no-stdin] [--verbose]
+//                   [--heartbeat-seconds S] [--bearer TOKEN] [--no-stdin] [--verbose]
 //
 // Prints one JSON object per line on stdout (see README.md). Diagnostics go
 // to stderr. Runs until SIGTERM/SIGINT or until stdin reaches EOF (unless
@@ -25,7 +25,7 @@ import {
 
 const USAGE =
     'usage: node agents.mjs --url http://127.0.0.1:PORT/v1/opamp --count N ' +
-    '[--heartbeat-seconds S] [--no-stdin] [--verbose]';
+    '[--heartbeat-seconds S] [--bearer TOKEN] [--no-stdin] [--verbose]';
 
 // ---- arguments -------------------------------------------------------------
 
@@ -41,6 +41,7 @@ try {
             url: {type: 'string'},
             count: {type: 'string'},
             'heartbeat-seconds': {type: 'string', default: '1'},
+            bearer: {type: 'string'},
             'no-stdin': {type: 'boolean', default: false},
             verbose: {type: 'boolean', default: false},
             help: {type: 'boolean', short: 'h', default: false},
@@ -206,6 +207,7 @@ function createAgent(index) {
         instanceUid,
         capabilities: CAPABILITIES,
         heartbeatIntervalSeconds: heartbeatSeconds,
+        headers: args.bearer ? {authorization: `Bearer ${args.bearer}`} : {},
         diagEnabled: true,
         log: makeLogger(index),
         onMessage: ({remoteConfig}) => {

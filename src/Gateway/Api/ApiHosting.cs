@@ -32,6 +32,7 @@ public static class ApiHosting
             .MapPackages()
             .MapCustomMessages()
             .MapConnections()
+            .MapAgentAccess()
             .MapEvents();
         return app;
     }

@@ -2,6 +2,7 @@ using Fleet.Contracts.Agents;
 using Fleet.Contracts.OpAmp;
 using Fleet.Grains.Agents;
 using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Security.Agents;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,12 @@ namespace Fleet.Gateway.Transport;
 /// The one path from a transport to an agent's grain: decode, validate, call the grain, and turn
 /// every failure into the ServerErrorResponse the spec asks for. Bad input never reaches a grain.
 /// </summary>
-public sealed partial class AgentMessageRouter(IGrainFactory grains, IOptions<GatewayOptions> options, GatewayMetrics metrics, ILogger<AgentMessageRouter> logger)
+public sealed partial class AgentMessageRouter(
+    IGrainFactory grains,
+    AgentAuthenticator authenticator,
+    IOptions<GatewayOptions> options,
+    GatewayMetrics metrics,
+    ILogger<AgentMessageRouter> logger)
 {
     /// <summary>How long agents are told to wait when the grains are unreachable or the gateway is full.</summary>
     public TimeSpan RetryAfter => options.Value.RetryAfter;
@@ -19,15 +25,16 @@ public sealed partial class AgentMessageRouter(IGrainFactory grains, IOptions<Ga
     /// <param name="data">The encoded AgentToServer (without any WebSocket header).</param>
     /// <param name="connection">Where it arrived.</param>
     /// <param name="expectedUid">The uid this connection or request is bound to, if any.</param>
-    public async Task<RoutedReply> Route(ReadOnlyMemory<byte> data, AgentConnection connection, Guid? expectedUid)
+    /// <param name="identity">Who the connection or request authenticated as.</param>
+    public async Task<RoutedReply> Route(ReadOnlyMemory<byte> data, AgentConnection connection, Guid? expectedUid, AgentIdentity identity)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var routed = await RouteCore(data, connection, expectedUid);
+        var routed = await RouteCore(data, connection, expectedUid, identity);
         metrics.Received(connection.Transport, routed.Outcome, started);
         return routed;
     }
 
-    private async Task<RoutedReply> RouteCore(ReadOnlyMemory<byte> data, AgentConnection connection, Guid? expectedUid)
+    private async Task<RoutedReply> RouteCore(ReadOnlyMemory<byte> data, AgentConnection connection, Guid? expectedUid, AgentIdentity identity)
     {
         AgentToServer message;
         try
@@ -52,9 +59,18 @@ public sealed partial class AgentMessageRouter(IGrainFactory grains, IOptions<Ga
             return BadRequest(message.InstanceUid, $"instance_uid {uid} does not match {expected}, the agent of this connection");
         }
 
+        switch (authenticator.Admit(identity, uid, connection.Transport == AgentTransport.WebSocket ? "websocket" : "http"))
+        {
+            case AgentAdmission.Revoked:
+                return Unauthorized(message.InstanceUid, $"agent {uid} is revoked");
+            case AgentAdmission.WrongAgent:
+                return Unauthorized(message.InstanceUid, $"the credentials of this connection belong to agent {identity.Agent}, not {uid}");
+        }
+
         try
         {
-            var reply = await grains.GetGrain<IAgentGrain>(uid).Receive(new AgentEnvelope(data.ToArray(), connection));
+            var credential = authenticator.CredentialToOffer(identity, uid, message.Capabilities);
+            var reply = await grains.GetGrain<IAgentGrain>(uid).Receive(new AgentEnvelope(data.ToArray(), connection, credential));
             return new RoutedReply(reply.Message, RouteOutcome.Ok, uid, reply.Close, reply.RenamedTo);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -84,6 +100,9 @@ public sealed partial class AgentMessageRouter(IGrainFactory grains, IOptions<Ga
             LogDisconnectNotDelivered(logger, uid, e);
         }
     }
+
+    private static RoutedReply Unauthorized(ByteString instanceUid, string message) =>
+        new(AgentReplies.Error(instanceUid, ServerErrorResponseType.BadRequest, message).ToByteArray(), RouteOutcome.Unauthorized);
 
     public static RoutedReply BadRequest(ByteString instanceUid, string message) =>
         new(AgentReplies.Error(instanceUid, ServerErrorResponseType.BadRequest, message).ToByteArray(), RouteOutcome.BadRequest);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Fleet.Contracts.Agents;
 using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Security.Agents;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ namespace Fleet.Gateway.Transport;
 public sealed partial class HttpTransport(
     AgentConnections connections,
     AgentMessageRouter router,
+    AgentAuthenticator authenticator,
     Admission admission,
     GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
@@ -44,6 +46,18 @@ public sealed partial class HttpTransport(
 
     private async Task HandleAdmitted(HttpContext context)
     {
+        var authentication = await authenticator.Authenticate(context);
+        if (authentication.Status == AgentAuthenticationStatus.Unavailable)
+        {
+            await Reply(context, router.Unavailable(ByteString.Empty, "credentials cannot be checked now; retry later"));
+            return;
+        }
+        if (authentication.Status == AgentAuthenticationStatus.Refused)
+        {
+            AgentAuthenticator.Challenge(context);
+            return;
+        }
+
         var request = context.Request;
         if (!IsProtobuf(request.ContentType))
         {
@@ -102,7 +116,7 @@ public sealed partial class HttpTransport(
                 return;
             }
 
-            var routed = await router.Route(buffer.AsMemory(0, count), connections.Http, headerUid);
+            var routed = await router.Route(buffer.AsMemory(0, count), connections.Http, headerUid, authentication.Identity);
             await Reply(context, routed);
         }
         finally
@@ -149,8 +163,13 @@ public sealed partial class HttpTransport(
         {
             RouteOutcome.Ok => StatusCodes.Status200OK,
             RouteOutcome.BadRequest => StatusCodes.Status400BadRequest,
+            RouteOutcome.Unauthorized => StatusCodes.Status401Unauthorized,
             _ => StatusCodes.Status503ServiceUnavailable,
         };
+        if (routed.Outcome == RouteOutcome.Unauthorized)
+        {
+            AgentAuthenticator.Challenge(context);
+        }
         if (routed.Outcome == RouteOutcome.Unavailable)
         {
             response.Headers.RetryAfter = ((int)router.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -8,4 +8,6 @@ public enum RouteOutcome
     BadRequest,
     /// <summary>The grains could not be reached (ServerErrorResponse UNAVAILABLE with RetryInfo).</summary>
     Unavailable,
+    /// <summary>The agent is revoked or not the one its credentials name (HTTP 401, WebSocket closed 1008).</summary>
+    Unauthorized,
 }

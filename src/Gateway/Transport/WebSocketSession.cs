@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using Fleet.Contracts.Agents;
+using Fleet.Gateway.Security.Agents;
 using Google.Protobuf;
 
 namespace Fleet.Gateway.Transport;
@@ -12,6 +13,7 @@ namespace Fleet.Gateway.Transport;
 public sealed partial class WebSocketSession(
     WebSocket socket,
     AgentConnection connection,
+    AgentIdentity identity,
     AgentMessageRouter router,
     GatewayMetrics metrics,
     int maxMessageBytes,
@@ -22,6 +24,9 @@ public sealed partial class WebSocketSession(
     private Guid? _uid;
 
     public Guid ConnectionId => connection.ConnectionId;
+
+    /// <summary>What the agent authenticated with on the upgrade.</summary>
+    public AgentIdentity Identity => identity;
 
     /// <summary>The agent on this socket, once its first valid message arrived.</summary>
     public Guid? InstanceUid => _uid;
@@ -146,7 +151,7 @@ public sealed partial class WebSocketSession(
             return true;
         }
 
-        var routed = await router.Route(frame[offset..], connection, _uid);
+        var routed = await router.Route(frame[offset..], connection, _uid, identity);
         if (routed.Outcome == RouteOutcome.Ok)
         {
             _uid = routed.RenamedTo ?? routed.InstanceUid;
@@ -154,6 +159,11 @@ public sealed partial class WebSocketSession(
         metrics.Sent("reply");
         await Send(routed.Message, aborted);
 
+        if (routed.Outcome == RouteOutcome.Unauthorized)
+        {
+            await Close(WebSocketCloseStatus.PolicyViolation, "not authorized", aborted);
+            return false;
+        }
         if (routed.Close)
         {
             await Close(WebSocketCloseStatus.PolicyViolation, "a newer connection of this agent exists", aborted);

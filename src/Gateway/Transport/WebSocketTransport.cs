@@ -1,4 +1,5 @@
 using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Security.Agents;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Gateway.Transport;
@@ -7,6 +8,7 @@ namespace Fleet.Gateway.Transport;
 public sealed partial class WebSocketTransport(
     AgentConnections connections,
     AgentMessageRouter router,
+    AgentAuthenticator authenticator,
     Admission admission,
     GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
@@ -17,6 +19,13 @@ public sealed partial class WebSocketTransport(
 
     public async Task Handle(HttpContext context)
     {
+        // Credentials first: an agent that cannot get in must not hold a connection slot.
+        var authentication = await authenticator.Authenticate(context);
+        if (authentication.Status != AgentAuthenticationStatus.Authenticated)
+        {
+            RefuseUpgrade(context, authentication.Status);
+            return;
+        }
         if (!admission.AdmitWebSocket())
         {
             // Refuse the upgrade: the agent retries later, through the load balancer, elsewhere.
@@ -31,7 +40,7 @@ public sealed partial class WebSocketTransport(
             KeepAliveInterval = options.Value.WebSocketKeepAlive,
             KeepAliveTimeout = options.Value.WebSocketKeepAliveTimeout,
         });
-        var session = new WebSocketSession(socket, connections.NewWebSocketConnection(), router, metrics, options.Value.MaxMessageBytes, _sessionLogger);
+        var session = new WebSocketSession(socket, connections.NewWebSocketConnection(), authentication.Identity, router, metrics, options.Value.MaxMessageBytes, _sessionLogger);
         connections.Add(session);
         LogAccepted(_logger, session.ConnectionId, context.Connection.RemoteIpAddress?.ToString());
         try
@@ -43,5 +52,16 @@ public sealed partial class WebSocketTransport(
             connections.Remove(session);
             LogClosed(_logger, session.ConnectionId, session.InstanceUid);
         }
+    }
+
+    private void RefuseUpgrade(HttpContext context, AgentAuthenticationStatus status)
+    {
+        if (status == AgentAuthenticationStatus.Unavailable)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = ((int)admission.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return;
+        }
+        AgentAuthenticator.Challenge(context);
     }
 }

@@ -34,4 +34,7 @@ public sealed partial class AgentGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {InstanceUid}: certificate request rejected: {Reason}")]
     private static partial void LogBadCertificateRequest(ILogger logger, Guid instanceUid, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {InstanceUid} came with an enrollment token: offering it a credential of its own")]
+    private static partial void LogCredentialOffered(ILogger logger, Guid instanceUid);
 }

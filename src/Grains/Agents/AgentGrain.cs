@@ -147,6 +147,15 @@ public sealed partial class AgentGrain(
         {
             changed |= SignCertificateRequest(certificateRequest.Csr.ToByteArray(), merged);
         }
+        var offersChanged = false;
+        if (envelope.Credential is { } credential && ConnectionOffers.WithCredential(_connectionOffers, credential) is { } withCredential)
+        {
+            // Came with the shared enrollment token: from now on, a credential of its own.
+            _connectionOffers = ConnectionOffers.WithHash(WithHeartbeat(withCredential, merged));
+            state.State = state.State with { ConnectionSettings = _connectionOffers.ToByteArray() };
+            offersChanged = true;
+            LogCredentialOffered(logger, Uid);
+        }
         var connectionSettings = ConnectionOffers.Owed(merged, _connectionOffers, _connectionSentOnConnection) ? _connectionOffers : null;
         if (connectionSettings is not null && envelope.Connection.Transport == AgentTransport.WebSocket)
         {
@@ -181,7 +190,7 @@ public sealed partial class AgentGrain(
                 StatusChangedAt = now,
             };
         }
-        if (changed || connectionChanged || !_connected)
+        if (changed || offersChanged || connectionChanged || !_connected)
         {
             await SaveState();
         }
@@ -301,6 +310,7 @@ public sealed partial class AgentGrain(
             return new SetConfigResult(SetConfigOutcome.UnknownAgent, null);
         }
         var requested = ConnectionSettingsOffers.Parser.ParseFrom(offers);
+        ConnectionOffers.KeepCredential(requested, _connectionOffers);
         // Keep a certificate already issued unless the new settings bring their own.
         if (_connectionOffers?.Opamp?.Certificate is { } issued && requested.Opamp is { Certificate: null })
         {

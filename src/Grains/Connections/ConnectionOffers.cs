@@ -37,4 +37,47 @@ public static class ConnectionOffers
             || Agents.ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.ReportsOwnLogs))
         && status.ConnectionSettingsStatus?.LastConnectionSettingsHash != offers.Hash
         && sentOnConnection != offers.Hash;
+
+    public const string AuthorizationHeader = "Authorization";
+
+    /// <summary>
+    /// The offers with the agent's credential as its OpAMP Authorization header, or null when they
+    /// carry it already (so nothing changes and the hash stays).
+    /// </summary>
+    public static ConnectionSettingsOffers? WithCredential(ConnectionSettingsOffers? current, string credential)
+    {
+        var header = "Bearer " + credential;
+        if (IssuedAuthorization(current) == header)
+        {
+            return null;
+        }
+        var offers = current?.Clone() ?? new ConnectionSettingsOffers();
+        offers.Opamp ??= new OpAMPConnectionSettings();
+        SetAuthorization(offers.Opamp, header);
+        return offers;
+    }
+
+    /// <summary>New settings from an operator keep the credential already issued unless they set their own Authorization.</summary>
+    public static void KeepCredential(ConnectionSettingsOffers requested, ConnectionSettingsOffers? current)
+    {
+        if (IssuedAuthorization(current) is { } issued
+            && !(requested.Opamp?.Headers?.Headers_.Any(h => IsAuthorization(h.Key)) ?? false))
+        {
+            SetAuthorization(requested.Opamp ??= new OpAMPConnectionSettings(), issued);
+        }
+    }
+
+    private static string? IssuedAuthorization(ConnectionSettingsOffers? offers) =>
+        offers?.Opamp?.Headers?.Headers_.FirstOrDefault(h => IsAuthorization(h.Key))?.Value;
+
+    private static void SetAuthorization(OpAMPConnectionSettings opamp, string value)
+    {
+        opamp.Headers ??= new Headers();
+        var kept = opamp.Headers.Headers_.Where(h => !IsAuthorization(h.Key)).ToList();
+        opamp.Headers.Headers_.Clear();
+        opamp.Headers.Headers_.Add(kept);
+        opamp.Headers.Headers_.Add(new Header { Key = AuthorizationHeader, Value = value });
+    }
+
+    private static bool IsAuthorization(string name) => name.Equals(AuthorizationHeader, StringComparison.OrdinalIgnoreCase);
 }

@@ -17,14 +17,20 @@ public sealed class NodeAgents : IAsyncDisposable
 
     private NodeAgents(Process process) => _process = process;
 
-    public static NodeAgents Start(Uri endpoint, int count)
+    /// <param name="bearer">An enrollment token sent as Authorization: Bearer on every request.</param>
+    public static NodeAgents Start(Uri endpoint, int count, string? bearer = null)
     {
         var folder = Path.Combine(RepositoryRoot.Path, "tests", "interop");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "@elastic", "opamp-client-node")))
         {
             Assert.Fail($"npm packages missing in {folder}: run the test command (scripts/test.sh), which runs npm ci there.");
         }
-        var info = new ProcessStartInfo("node", ["agents.mjs", "--url", endpoint.ToString(), "--count", count.ToString(), "--heartbeat-seconds", "0.5"])
+        List<string> arguments = ["agents.mjs", "--url", endpoint.ToString(), "--count", count.ToString(), "--heartbeat-seconds", "0.5"];
+        if (bearer is not null)
+        {
+            arguments.AddRange(["--bearer", bearer]);
+        }
+        var info = new ProcessStartInfo("node", arguments)
         {
             WorkingDirectory = folder,
             RedirectStandardInput = true, // the script stops when its stdin closes

@@ -1,0 +1,3 @@
+namespace Fleet.Gateway.Api;
+
+public sealed record RevocationBody(string? Reason);
