@@ -83,6 +83,31 @@ public class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AgentRevokedThroughOneGateway_SocketOnOtherGatewayClosed_RefusedEverywhere()
+    {
+        await using var agent = await PushAgent.Start(cluster.GatewayWebSocket(2), "revoked-elsewhere");
+        using var api1 = cluster.Api(1);
+        await api1.AgentWhen(agent.Uid, a => a.Connected(), "the agent is connected to gateway 2");
+        var closed = new TaskCompletionSource<WebSocketCloseStatus?>();
+        agent.Client.Disconnected += status => closed.TrySetResult(status);
+
+        var stopwatch = Stopwatch.StartNew();
+        using var revoke = await api1.PutAsJsonAsync($"/api/v1/revocations/{agent.Uid}", new { reason = "cluster drill" });
+        revoke.EnsureSuccessStatusCode();
+
+        // Gateway 2 learns of it on its next refresh of agent access (5 s by default).
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await closed.Task.WaitAsync(TimeSpan.FromSeconds(15)));
+        output.WriteLine($"revocation closed the socket on the other gateway after {stopwatch.ElapsedMilliseconds} ms");
+        using var http = new HttpClient();
+        var message = new AgentToServer { InstanceUid = Contracts.Agents.InstanceUid.ToByteString(agent.Uid), SequenceNum = 1, Capabilities = Messages.Caps };
+        using var content = new ByteArrayContent(message.ToByteArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-protobuf");
+        using var refused = await http.PostAsync(cluster.LoadBalancerHttp, content);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        (await api1.DeleteAsync($"/api/v1/revocations/{agent.Uid}")).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
     public async Task SiloKilled_NoConfigOrInventoryLost_PushesWorkAgainWithinSeconds()
     {
         using var api = cluster.Api(1);
