@@ -12,14 +12,14 @@ public static class AgentAccessEndpoints
 {
     public static RouteGroupBuilder MapAgentAccess(this RouteGroupBuilder api)
     {
-        api.MapGet("/v1/enrollment-tokens", async (IGrainFactory grains) => Results.Ok(await Access(grains).EnrollmentTokens()))
+        api.MapGet("/enrollment-tokens", async (IGrainFactory grains) => Results.Ok(await Access(grains).EnrollmentTokens()))
             .WithTags("Agent access").WithName("ListEnrollmentTokens");
-        api.MapPost("/v1/enrollment-tokens", CreateToken).WithTags("Agent access").WithName("CreateEnrollmentToken");
-        api.MapDelete("/v1/enrollment-tokens/{id:guid}", RevokeToken).WithTags("Agent access").WithName("RevokeEnrollmentToken");
-        api.MapGet("/v1/revocations", async (IGrainFactory grains) => Results.Ok(await Access(grains).Revocations()))
+        api.MapPost("/enrollment-tokens", CreateToken).WithTags("Agent access").WithName("CreateEnrollmentToken");
+        api.MapDelete("/enrollment-tokens/{id:guid}", RevokeToken).WithTags("Agent access").WithName("RevokeEnrollmentToken");
+        api.MapGet("/revocations", async (IGrainFactory grains) => Results.Ok(await Access(grains).Revocations()))
             .WithTags("Agent access").WithName("ListRevocations");
-        api.MapPut("/v1/revocations/{uid}", Revoke).WithTags("Agent access").WithName("RevokeAgent");
-        api.MapDelete("/v1/revocations/{uid}", Reinstate).WithTags("Agent access").WithName("ReinstateAgent");
+        api.MapPut("/revocations/{uid}", Revoke).WithTags("Agent access").WithName("RevokeAgent");
+        api.MapDelete("/revocations/{uid}", Reinstate).WithTags("Agent access").WithName("ReinstateAgent");
         return api;
     }
 
@@ -37,7 +37,7 @@ public static class AgentAccessEndpoints
         var issued = await Access(grains).CreateEnrollmentToken(body?.Name is { Length: > 0 } name ? name : "unnamed", expiresAt);
         await cache.TryRefresh();
         // The secret is in this response only: the server keeps its hash.
-        return Results.Created($"/api/v1/enrollment-tokens/{issued.Token.Id}", new { issued.Token.Id, issued.Token.Name, issued.Token.Prefix, issued.Token.CreatedAt, issued.Token.ExpiresAt, token = issued.Secret });
+        return Results.Created($"/api/enrollment-tokens/{issued.Token.Id}", new { issued.Token.Id, issued.Token.Name, issued.Token.Prefix, issued.Token.CreatedAt, issued.Token.ExpiresAt, token = issued.Secret });
     }
 
     private static async Task<IResult> RevokeToken(Guid id, IGrainFactory grains, AgentAccessCache cache)

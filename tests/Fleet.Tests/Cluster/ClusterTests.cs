@@ -92,7 +92,7 @@ public class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
         agent.Client.Disconnected += status => closed.TrySetResult(status);
 
         var stopwatch = Stopwatch.StartNew();
-        using var revoke = await api1.PutAsJsonAsync($"/api/v1/revocations/{agent.Uid}", new { reason = "cluster drill" });
+        using var revoke = await api1.PutAsJsonAsync($"/api/revocations/{agent.Uid}", new { reason = "cluster drill" });
         revoke.EnsureSuccessStatusCode();
 
         // Gateway 2 learns of it on its next refresh of agent access (5 s by default).
@@ -104,7 +104,7 @@ public class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-protobuf");
         using var refused = await http.PostAsync(cluster.LoadBalancerHttp, content);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        (await api1.DeleteAsync($"/api/v1/revocations/{agent.Uid}")).EnsureSuccessStatusCode();
+        (await api1.DeleteAsync($"/api/revocations/{agent.Uid}")).EnsureSuccessStatusCode();
     }
 
     [Fact]

@@ -145,7 +145,7 @@ public class AgentAuthenticationTests(SecuredGatewayFixture gateway) : IClassFix
         var closed = new TaskCompletionSource<WebSocketCloseStatus?>();
         client.Disconnected += status => closed.TrySetResult(status);
 
-        using var revoke = await gateway.Api.PutAsJsonAsync($"/api/v1/revocations/{uid}", new { reason = "laptop stolen" });
+        using var revoke = await gateway.Api.PutAsJsonAsync($"/api/revocations/{uid}", new { reason = "laptop stolen" });
 
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await closed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -155,11 +155,11 @@ public class AgentAuthenticationTests(SecuredGatewayFixture gateway) : IClassFix
             Assert.Equal(HttpStatusCode.Unauthorized, withCredential.StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, withToken.StatusCode);
         }
-        var listed = await gateway.Api.GetFromJsonAsync<JsonElement>("/api/v1/revocations");
+        var listed = await gateway.Api.GetFromJsonAsync<JsonElement>("/api/revocations");
         Assert.Contains(listed.EnumerateArray(), r => r.GetProperty("agent").GetGuid() == uid && r.GetProperty("reason").GetString() == "laptop stolen");
         await client.DisposeAsync();
 
-        using var reinstate = await gateway.Api.DeleteAsync($"/api/v1/revocations/{uid}");
+        using var reinstate = await gateway.Api.DeleteAsync($"/api/revocations/{uid}");
 
         Assert.Equal(HttpStatusCode.NoContent, reinstate.StatusCode);
         using (var stale = await Post(Messages.Next(uid, 10, AcceptsSettings), oldCredential))
@@ -174,7 +174,7 @@ public class AgentAuthenticationTests(SecuredGatewayFixture gateway) : IClassFix
     [Fact]
     public async Task EnrollmentToken_MadeThroughApi_AdmitsUntilRevoked()
     {
-        using var created = await gateway.Api.PostAsJsonAsync("/api/v1/enrollment-tokens", new { name = "rack-7" });
+        using var created = await gateway.Api.PostAsJsonAsync("/api/enrollment-tokens", new { name = "rack-7" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         var token = body.GetProperty("token").GetString()!;
@@ -184,11 +184,11 @@ public class AgentAuthenticationTests(SecuredGatewayFixture gateway) : IClassFix
         {
             Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
         }
-        var listed = await gateway.Api.GetStringAsync("/api/v1/enrollment-tokens");
+        var listed = await gateway.Api.GetStringAsync("/api/enrollment-tokens");
         Assert.Contains("rack-7", listed);
         Assert.DoesNotContain(token, listed);
 
-        using var revoked = await gateway.Api.DeleteAsync($"/api/v1/enrollment-tokens/{id}");
+        using var revoked = await gateway.Api.DeleteAsync($"/api/enrollment-tokens/{id}");
 
         Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
         using var refused = await Post(Messages.First(Guid.CreateVersion7()), token);
@@ -198,9 +198,9 @@ public class AgentAuthenticationTests(SecuredGatewayFixture gateway) : IClassFix
     [Fact]
     public async Task EnrollmentToken_PastItsExpiry_Refused()
     {
-        using var past = await gateway.Api.PostAsJsonAsync("/api/v1/enrollment-tokens", new { name = "late", expiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        using var past = await gateway.Api.PostAsJsonAsync("/api/enrollment-tokens", new { name = "late", expiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
         Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
-        using var created = await gateway.Api.PostAsJsonAsync("/api/v1/enrollment-tokens", new { name = "brief", validFor = "00:00:01" });
+        using var created = await gateway.Api.PostAsJsonAsync("/api/enrollment-tokens", new { name = "brief", validFor = "00:00:01" });
         var token = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
 
         using (var early = await Post(Messages.First(Guid.CreateVersion7()), token))
