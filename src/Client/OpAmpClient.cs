@@ -26,6 +26,7 @@ public sealed class OpAmpClient : IAsyncDisposable
     private ByteString? _handledSettingsHash;
     private readonly Lock _settingsLock = new();
     private HeaderTrial? _headerTrial;
+    private readonly Dictionary<string, string> _configuredHeaders;
     private int _disposed;
 
     /// <summary>Offered headers in use but not yet proven: the ones to go back to if the server refuses them.</summary>
@@ -34,6 +35,7 @@ public sealed class OpAmpClient : IAsyncDisposable
     public OpAmpClient(OpAmpClientOptions options, IOpAmpConnection? connection = null)
     {
         _options = options;
+        _configuredHeaders = new Dictionary<string, string>(options.Headers);
         _ownsConnection = connection is null;
         Connection = connection ?? (options.Endpoint.Scheme is "ws" or "wss"
             ? new OpAmpWebSocketConnection(options)
@@ -128,7 +130,7 @@ public sealed class OpAmpClient : IAsyncDisposable
                 {
                     SendFailed?.Invoke(e);
                     await next.DisposeAsync();
-                    if (next.RefusedStatus == System.Net.HttpStatusCode.Unauthorized && RevertHeaderTrial("the server refused the offered headers (401)"))
+                    if (next.RefusedStatus == System.Net.HttpStatusCode.Unauthorized && (RevertHeaderTrial("the server refused the offered headers (401)") || FallBackToConfiguredHeaders()))
                     {
                         delay = _options.ReconnectMinDelay;
                         continue;
@@ -206,7 +208,8 @@ public sealed class OpAmpClient : IAsyncDisposable
             catch (Exception e)
             {
                 SendFailed?.Invoke(e);
-                if (e is OpAmpHttpException { Status: System.Net.HttpStatusCode.Unauthorized } && RevertHeaderTrial("the server refused the offered headers (401)"))
+                if (e is OpAmpHttpException { Status: System.Net.HttpStatusCode.Unauthorized }
+                    && (RevertHeaderTrial("the server refused the offered headers (401)") || FallBackToConfiguredHeaders()))
                 {
                     RequestSend();
                 }
@@ -360,6 +363,31 @@ public sealed class OpAmpClient : IAsyncDisposable
                 Status = ConnectionSettingsStatuses.Failed,
                 ErrorMessage = reason,
             };
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Headers adopted earlier are refused now (the server lost its signing key, or the agent was
+    /// revoked and reinstated): go back to the configured ones, e.g. the enrollment token, to enroll again.
+    /// </summary>
+    /// <returns>false when the configured headers are already in use.</returns>
+    private bool FallBackToConfiguredHeaders()
+    {
+        lock (_settingsLock)
+        {
+            if (_options.Headers.Count == _configuredHeaders.Count
+                && _configuredHeaders.All(h => _options.Headers.TryGetValue(h.Key, out var value) && value == h.Value))
+            {
+                return false;
+            }
+            _options.Headers.Clear();
+            foreach (var (name, value) in _configuredHeaders)
+            {
+                _options.Headers[name] = value;
+            }
+            _handledSettingsHash = null;
+            Status.ConnectionSettingsStatus = null;
             return true;
         }
     }

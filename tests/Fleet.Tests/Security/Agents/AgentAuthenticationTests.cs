@@ -172,6 +172,23 @@ public class AgentAuthenticationTests(SecuredGatewayFixture gateway) : IClassFix
     }
 
     [Fact]
+    public async Task Client_CredentialRefusedAfterReinstatement_EnrollsAgainWithItsToken()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var client = await StartClient(gateway.WebSocketEndpoint, uid, SecuredGatewayFixture.EnrollmentToken);
+        await Eventually.True(() => Task.FromResult(CurrentBearer(client)?.StartsWith($"fleet_ac_{uid:N}_0_", StringComparison.Ordinal) == true),
+            "the client took its first credential", TimeSpan.FromSeconds(10));
+
+        (await gateway.Api.PutAsJsonAsync($"/api/revocations/{uid}", new { reason = "drill" })).EnsureSuccessStatusCode();
+        await gateway.AgentWhen(uid, a => !a.Connected(), "the revoked agent is disconnected");
+        (await gateway.Api.DeleteAsync($"/api/revocations/{uid}")).EnsureSuccessStatusCode();
+
+        await Eventually.True(() => Task.FromResult(CurrentBearer(client)?.StartsWith($"fleet_ac_{uid:N}_1_", StringComparison.Ordinal) == true),
+            "the client fell back to its enrollment token and took a new credential", TimeSpan.FromSeconds(15));
+        await gateway.AgentWhen(uid, a => a.Connected(), "the agent is back with its new credential");
+    }
+
+    [Fact]
     public async Task EnrollmentToken_MadeThroughApi_AdmitsUntilRevoked()
     {
         using var created = await gateway.Api.PostAsJsonAsync("/api/enrollment-tokens", new { name = "rack-7" });
