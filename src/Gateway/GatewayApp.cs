@@ -2,6 +2,7 @@ using Fleet.Gateway.Api;
 using Fleet.Gateway.Console;
 using Fleet.Gateway.Health;
 using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Security.Tls;
 using Fleet.Gateway.Transport;
 
 namespace Fleet.Gateway;
@@ -14,6 +15,7 @@ public static class GatewayApp
         // Settings files sit beside the binary, wherever the process is started from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddFleetListeners();
+        builder.AddFleetTls();
         builder.AddFleetOrleans();
         builder.AddOpAmpTransport();
         builder.AddManagementApi();
