@@ -18,6 +18,11 @@ internal static class ClientTls
         {
             var roots = new X509Certificate2Collection();
             roots.ImportFromPem(pem);
+            if (roots.Count == 0)
+            {
+                // Most likely a file path where the file's contents were meant.
+                throw new ArgumentException("OpAmpClientTlsOptions.ServerCaPem holds no PEM certificate", nameof(tls));
+            }
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => TrustedServer(certificate, chain, errors, roots);
         }
     }
