@@ -35,7 +35,7 @@ public sealed partial class ReloadingServerCertificate
         _current = Load(certificatePem, keyPem, Fingerprint(certificatePem, keyPem));
         _seen = _current.Fingerprint;
         _nextCheck = clock.GetTimestamp() + _intervalTicks;
-        LogLoaded(_logger, _files.CertificatePath, _current.Certificate.Subject, _current.Certificate.Thumbprint, _current.Certificate.NotAfter.ToUniversalTime());
+        LogCurrent();
     }
 
     /// <summary>The certificate new handshakes present (looking at the files first when the interval has passed).</summary>
@@ -98,7 +98,7 @@ public sealed partial class ReloadingServerCertificate
         {
             // The previous certificate is not disposed: handshakes in flight may still be using it.
             Volatile.Write(ref _current, Load(certificatePem, keyPem, fingerprint));
-            LogLoaded(_logger, _files.CertificatePath, _current.Certificate.Subject, _current.Certificate.Thumbprint, _current.Certificate.NotAfter.ToUniversalTime());
+            LogCurrent();
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
@@ -116,6 +116,9 @@ public sealed partial class ReloadingServerCertificate
         _seen = seen;
         LogReloadRefused(_logger, _files.CertificatePath, _files.KeyPath, reason, _current.Certificate.Thumbprint);
     }
+
+    private void LogCurrent() =>
+        LogLoaded(_logger, _files.CertificatePath, _current.Certificate.Subject, _current.Certificate.Thumbprint, _current.Certificate.NotAfter.ToUniversalTime());
 
     private (string CertificatePem, string KeyPem) Read() =>
         (File.ReadAllText(_files.CertificatePath), File.ReadAllText(_files.KeyPath));
