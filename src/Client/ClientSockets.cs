@@ -5,17 +5,19 @@ using System.Net.Sockets;
 namespace Fleet.Client;
 
 /// <summary>
-/// One HTTP handler per local source address, shared by all connections from it: binding different
-/// loopback sources (127.0.0.x) lets one process open more connections than one address's ports allow.
+/// One HTTP handler per local source address (and trusted server CA), shared by all connections from it:
+/// binding different loopback sources (127.0.0.x) lets one process open more connections than one
+/// address's ports allow.
 /// </summary>
 internal static class ClientSockets
 {
-    private static readonly ConcurrentDictionary<string, HttpMessageInvoker> Invokers = new();
+    private static readonly ConcurrentDictionary<(string LocalAddress, string? ServerCaPem), HttpMessageInvoker> Invokers = new();
 
-    public static HttpMessageInvoker Invoker(IPAddress? localAddress) =>
-        Invokers.GetOrAdd(localAddress?.ToString() ?? "", _ => new HttpMessageInvoker(Handler(localAddress)));
+    /// <summary>The shared invoker; a connection presenting its own client certificate needs a handler of its own instead.</summary>
+    public static HttpMessageInvoker SharedInvoker(IPAddress? localAddress, string? serverCaPem) =>
+        Invokers.GetOrAdd((localAddress?.ToString() ?? "", serverCaPem), _ => new HttpMessageInvoker(Handler(localAddress, new OpAmpClientTlsOptions { ServerCaPem = serverCaPem })));
 
-    public static SocketsHttpHandler Handler(IPAddress? localAddress)
+    public static SocketsHttpHandler Handler(IPAddress? localAddress, OpAmpClientTlsOptions? tls)
     {
         var handler = new SocketsHttpHandler
         {
@@ -23,6 +25,7 @@ internal static class ClientSockets
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             MaxConnectionsPerServer = int.MaxValue,
         };
+        ClientTls.Apply(handler, tls);
         if (localAddress is not null)
         {
             handler.ConnectCallback = async (context, cancellationToken) =>

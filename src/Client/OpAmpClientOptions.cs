@@ -28,6 +28,12 @@ public sealed class OpAmpClientOptions
     /// <summary>Largest ServerToAgent accepted.</summary>
     public int MaxMessageBytes { get; init; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// A private server CA and/or a client certificate for wss:// and https://. Settable so that an agent
+    /// whose certificate was rotated presents the new one on its next connection.
+    /// </summary>
+    public OpAmpClientTlsOptions? Tls { get; set; }
+
     /// <summary>Source address to bind (e.g. 127.0.0.2), so one load generator can exceed one address's ports.</summary>
     public System.Net.IPAddress? LocalAddress { get; init; }
 

@@ -10,7 +10,7 @@ namespace Fleet.Client;
 public sealed class OpAmpHttpConnection(OpAmpClientOptions options, HttpClient? client = null) : IOpAmpConnection
 {
     public const string ContentType = "application/x-protobuf";
-    private readonly HttpClient _client = client ?? new HttpClient(ClientSockets.Handler(options.LocalAddress), disposeHandler: true);
+    private readonly HttpClient _client = client ?? new HttpClient(ClientSockets.Handler(options.LocalAddress, options.Tls), disposeHandler: true);
     private readonly bool _ownsClient = client is null;
     private Func<ServerToAgent, Task>? _onMessage;
 

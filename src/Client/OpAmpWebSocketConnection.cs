@@ -11,6 +11,11 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
     private readonly ClientWebSocket _socket = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
+
+    // A client certificate is this agent's alone: a handler of its own, disposed with the connection.
+    private readonly HttpMessageInvoker? _ownInvoker = options.Tls?.ClientCertificate is null
+        ? null
+        : new HttpMessageInvoker(ClientSockets.Handler(options.LocalAddress, options.Tls));
     private Task _receiveLoop = Task.CompletedTask;
 
     public bool IsPersistent => true;
@@ -38,7 +43,8 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
         _socket.Options.CollectHttpResponseDetails = true;
         try
         {
-            await _socket.ConnectAsync(options.Endpoint, ClientSockets.Invoker(options.LocalAddress), cancellationToken);
+            var invoker = _ownInvoker ?? ClientSockets.SharedInvoker(options.LocalAddress, options.Tls?.ServerCaPem);
+            await _socket.ConnectAsync(options.Endpoint, invoker, cancellationToken);
         }
         catch (WebSocketException)
         {
@@ -120,6 +126,7 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
         }
         _stop.Cancel();
         _socket.Dispose();
+        _ownInvoker?.Dispose();
         _stop.Dispose();
     }
 

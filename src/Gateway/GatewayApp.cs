@@ -3,6 +3,7 @@ using Fleet.Gateway.Console;
 using Fleet.Gateway.Health;
 using Fleet.Gateway.Hosting;
 using Fleet.Gateway.Security.Agents;
+using Fleet.Gateway.Security.Tls;
 using Fleet.Gateway.Transport;
 
 namespace Fleet.Gateway;
@@ -15,6 +16,7 @@ public static class GatewayApp
         // Settings files sit beside the binary, wherever the process is started from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddFleetListeners();
+        builder.AddFleetTls();
         builder.AddFleetOrleans();
         builder.AddOpAmpTransport();
         builder.AddAgentAuthentication();

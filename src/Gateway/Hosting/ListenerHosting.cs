@@ -1,11 +1,13 @@
 using System.Net;
+using Fleet.Gateway.Security.Tls;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Gateway.Hosting;
 
 /// <summary>
-/// Two Kestrel listeners, OpAMP and management. Endpoints tagged with a <see cref="Listener"/> answer
-/// only on their own port, so the API is never reachable through the agents' load balancer.
+/// Two Kestrel listeners, OpAMP and management, each plain HTTP or TLS (<see cref="TlsHosting"/>).
+/// Endpoints tagged with a <see cref="Listener"/> answer only on their own port, so the API is never
+/// reachable through the agents' load balancer.
 /// </summary>
 public static class ListenerHosting
 {
@@ -18,10 +20,10 @@ public static class ListenerHosting
         builder.WebHost.UseSockets(sockets => sockets.Backlog = options.ListenBacklog);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(address, options.OpAmpPort);
+            kestrel.Listen(address, options.OpAmpPort, listen => listen.UseFleetTls(Listener.OpAmp));
             if (options.ManagementPort != options.OpAmpPort)
             {
-                kestrel.Listen(address, options.ManagementPort);
+                kestrel.Listen(address, options.ManagementPort, listen => listen.UseFleetTls(Listener.Management));
             }
             // Bodies are limited per endpoint (OpAMP: MaxMessageBytes, checked after decompression).
             kestrel.Limits.MaxRequestBodySize = null;

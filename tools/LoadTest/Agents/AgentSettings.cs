@@ -1,4 +1,5 @@
 using System.Net;
+using Fleet.Client;
 using Fleet.Contracts.OpAmp;
 using Fleet.LoadTest.Options;
 
@@ -17,6 +18,9 @@ public sealed class AgentSettings(LoadTestOptions options, AgentConfigMap initia
     /// <summary>One dictionary for all agents: the client only reads it.</summary>
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(options.Headers, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>--ca-file, read once for all agents (one PEM string, so they share the client's handler cache).</summary>
+    public OpAmpClientTlsOptions? Tls { get; } = ServerTrust.From(options);
+
     /// <summary>With --shared-http-connections: one pool per source address.</summary>
     public HttpClient SharedHttpClient(IPAddress? source)
     {
@@ -25,7 +29,7 @@ public sealed class AgentSettings(LoadTestOptions options, AgentConfigMap initia
             var key = source?.ToString() ?? "";
             if (!_sharedHttp.TryGetValue(key, out var client))
             {
-                var handler = Fleet.Client.OpAmpHttpHandlers.Create(source);
+                var handler = OpAmpHttpHandlers.Create(source, Tls);
                 handler.ConnectTimeout = Options.AttemptTimeout;
                 client = new HttpClient(handler, disposeHandler: true)
                 {

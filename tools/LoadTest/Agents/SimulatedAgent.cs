@@ -142,6 +142,7 @@ public sealed class SimulatedAgent
             HeartbeatInterval = options.Heartbeat,
             Headers = _settings.Headers,
             Gzip = options.Gzip,
+            Tls = _settings.Tls,
             LocalAddress = source,
             ReceiveBufferBytes = options.ReceiveBufferBytes,
             FollowHeartbeatOffers = !options.IgnoreHeartbeatOffer,

@@ -42,6 +42,9 @@ public sealed record LoadTestOptions
 
     public bool Gzip { get; init; }
 
+    /// <summary>PEM file of a CA (or self-signed server certificate) trusted for wss/https besides the system's roots.</summary>
+    public string? CaFile { get; init; }
+
     /// <summary>Source addresses to bind, round-robin over agents; empty lets the OS choose.</summary>
     public IReadOnlyList<IPAddress> SourceAddresses { get; init; } = [];
 

@@ -28,6 +28,8 @@ public static class LoadTestOptionsParser
           --fail-fraction F          fraction 0..1 of remote configs reported FAILED (default 0)
           --header K=V               request header on the upgrade / every POST; repeatable
           --gzip                     gzip HTTP request bodies
+          --ca-file PEM              trust this CA (or self-signed server certificate) for wss/https
+                                     and the --api URL, besides the system's roots
           --shared-http-connections  HTTP agents share connection pools (default: one connection each)
           --receive-buffer N         initial WebSocket receive buffer per agent (default 1024)
 
@@ -93,6 +95,7 @@ public static class LoadTestOptionsParser
                 "--fail-fraction" => options with { FailFraction = Number(name, Value(), min: 0, max: 1) },
                 "--header" => AddHeader(options, headers, Value()),
                 "--gzip" => options with { Gzip = true },
+                "--ca-file" => options with { CaFile = Value() },
                 "--shared-http-connections" => options with { SharedHttpConnections = true },
                 "--receive-buffer" => options with { ReceiveBufferBytes = Int(name, Value(), min: 1) },
                 "--workers" => options with { Workers = Int(name, Value(), min: 1) },

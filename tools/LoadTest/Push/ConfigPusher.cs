@@ -26,7 +26,7 @@ public sealed class ConfigPusher(LoadTestOptions options, ulong runId)
         var accepted = new bool[agents];
         var putLatency = new LatencyHistogram();
         var deliveries = new ErrorCounts();
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.PushConcurrency })
+        using var http = new HttpClient(ServerTrust.ApiHandler(options, options.PushConcurrency))
         {
             BaseAddress = options.Api,
             Timeout = TimeSpan.FromSeconds(60),
@@ -160,7 +160,7 @@ public sealed class ConfigPusher(LoadTestOptions options, ulong runId)
             return (0, 0, 0, 0);
         }
 
-        using var api = new HttpClient { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(60) };
+        using var api = new HttpClient(ServerTrust.ApiHandler(options)) { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(60) };
         var polls = 0;
         var pollTime = TimeSpan.Zero;
         int applied = 0, failed = 0;
