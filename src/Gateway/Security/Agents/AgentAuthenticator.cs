@@ -1,4 +1,5 @@
 using Fleet.Contracts.Security;
+using Fleet.Gateway.Security.Tls;
 using Fleet.Gateway.Transport;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -7,11 +8,13 @@ namespace Fleet.Gateway.Security.Agents;
 
 /// <summary>
 /// Checks an agent's credentials on the WebSocket upgrade or HTTP POST, before anything reaches a
-/// grain: a bearer enrollment token or per-agent credential. Per message, checks the instance uid
+/// grain: a bearer enrollment token or per-agent credential, or else a client certificate from the
+/// server's CA (mutual TLS on the OpAMP listener). Per message, checks the instance uid
 /// against the identity (<see cref="Admit"/>) and decides whether to hand out a credential.
 /// </summary>
 public sealed partial class AgentAuthenticator(
     AgentAccessCache access,
+    AgentCertificateValidator certificates,
     IOptions<AgentAuthenticationOptions> options,
     GatewayMetrics metrics,
     TimeProvider clock,
@@ -30,7 +33,7 @@ public sealed partial class AgentAuthenticator(
         var secret = AgentAccessRules.BearerSecret(context.Request.Headers.Authorization);
         if (secret is null)
         {
-            return Refuse(context, "missing");
+            return await AuthenticateCertificate(context);
         }
 
         var snapshot = await access.Get();
@@ -52,6 +55,20 @@ public sealed partial class AgentAuthenticator(
             return AgentAuthentication.Unavailable;
         }
         return Refuse(context, failure ?? "refused");
+    }
+
+    /// <summary>A client certificate of the Fleet CA names one agent, like a per-agent credential.</summary>
+    private async ValueTask<AgentAuthentication> AuthenticateCertificate(HttpContext context)
+    {
+        if (await context.Connection.GetClientCertificateAsync(context.RequestAborted) is not { } certificate)
+        {
+            return Refuse(context, "missing");
+        }
+        if (await certificates.AgentUidAsync(certificate, context.RequestAborted) is not { } agent)
+        {
+            return Refuse(context, "bad_certificate");
+        }
+        return new AgentAuthentication(AgentAuthenticationStatus.Authenticated, new AgentIdentity(AgentCredentialKind.Certificate, agent));
     }
 
     /// <summary>Whether this message's agent may pass with the identity of its connection.</summary>
