@@ -2,6 +2,7 @@ using Fleet.Gateway.Api;
 using Fleet.Gateway.Console;
 using Fleet.Gateway.Health;
 using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Security.Operators;
 using Fleet.Gateway.Transport;
 
 namespace Fleet.Gateway;
@@ -16,6 +17,7 @@ public static class GatewayApp
         builder.AddFleetListeners();
         builder.AddFleetOrleans();
         builder.AddOpAmpTransport();
+        builder.AddOperatorAuthentication();
         builder.AddManagementApi();
         builder.AddFleetHealth();
         builder.AddObservability();
@@ -24,6 +26,7 @@ public static class GatewayApp
         var app = builder.Build();
         app.UseRouting();
         app.UseListenerSeparation();
+        app.UseOperatorAuthentication();
         app.MapOpAmp();
         app.MapManagementApi();
         app.MapFleetHealth();
