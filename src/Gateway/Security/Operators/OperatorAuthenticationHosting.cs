@@ -61,7 +61,7 @@ public static partial class OperatorAuthenticationHosting
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OperatorAuthenticationHosting).FullName!);
         if (status.Enabled)
         {
-            LogEnabled(logger, options.ApiKeys.Count, options.Jwt.Authority ?? "none");
+            LogEnabled(logger, options.ApiKeys.Count, options.Jwt.Enabled ? options.Jwt.Authority! : "no issuer (off)");
         }
         else
         {

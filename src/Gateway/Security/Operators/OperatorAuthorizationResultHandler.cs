@@ -30,10 +30,13 @@ public sealed partial class OperatorAuthorizationResultHandler(OperatorAuthMetri
         {
             metrics.Failed(Surface, OperatorAuthMetrics.Unauthenticated);
             LogUnauthenticated(logger, request);
+            var presented = OperatorCredentials.Read(context.Request.Headers.Authorization, context.Request.Headers[OperatorCredentials.ApiKeyHeader]) is not null;
             problem = TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
-                title: "Sign in required",
-                detail: $"This call needs the {OperatorRoles.Name(needed)} role: send an API key (Authorization: Bearer <key>, or X-Api-Key) or an OIDC access token (Authorization: Bearer <token>). A credential that was sent was not accepted.");
+                title: presented ? "Credential not accepted" : "Sign in required",
+                detail: presented
+                    ? "The API key is not configured, or the token is expired, invalid or for another audience."
+                    : $"This call needs the {OperatorRoles.Name(needed)} role: send an API key (Authorization: Bearer <key>, or X-Api-Key) or an OIDC access token (Authorization: Bearer <token>).");
         }
         else
         {
