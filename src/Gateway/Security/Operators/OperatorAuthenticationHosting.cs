@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Gateway.Security.Operators;
 
@@ -14,15 +15,13 @@ public static partial class OperatorAuthenticationHosting
 {
     public static WebApplicationBuilder AddOperatorAuthentication(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(OperatorAuthenticationOptions.Section).Get<OperatorAuthenticationOptions>() ?? new();
-        if (options.Problems() is { Count: > 0 } problems)
-        {
-            // Refuse to start rather than run a management API open, or closed to everyone, by mistake.
-            throw new InvalidOperationException($"{OperatorAuthenticationOptions.Section} is not usable:\n  {string.Join("\n  ", problems)}");
-        }
+        var section = builder.Configuration.GetSection(OperatorAuthenticationOptions.Section);
+        var options = section.Get<OperatorAuthenticationOptions>() ?? new();
+        // Refuse to start (not merely to build) rather than run a management API open, or closed to everyone, by mistake.
+        builder.Services.AddOptions<OperatorAuthenticationOptions>().Bind(section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OperatorAuthenticationOptions>, OperatorAuthenticationOptionsValidator>();
         var status = new OperatorAuthenticationStatus(options.ApiKeys.Count > 0, options.Jwt.Enabled);
         builder.Services.AddSingleton(status);
-        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<OperatorAuthMetrics>();
         builder.Services.AddSingleton<IAuthorizationHandler, OperatorRoleHandler>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, OperatorAuthorizationResultHandler>();
@@ -57,7 +56,7 @@ public static partial class OperatorAuthenticationHosting
     public static WebApplication UseOperatorAuthentication(this WebApplication app)
     {
         var status = app.Services.GetRequiredService<OperatorAuthenticationStatus>();
-        var options = app.Services.GetRequiredService<OperatorAuthenticationOptions>();
+        var options = app.Configuration.GetSection(OperatorAuthenticationOptions.Section).Get<OperatorAuthenticationOptions>() ?? new();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OperatorAuthenticationHosting).FullName!);
         if (status.Enabled)
         {
