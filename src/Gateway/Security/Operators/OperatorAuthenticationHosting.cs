@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Gateway.Security.Operators;
@@ -13,6 +14,9 @@ namespace Fleet.Gateway.Security.Operators;
 /// </summary>
 public static partial class OperatorAuthenticationHosting
 {
+    /// <summary>The API's OpenAPI document (/openapi/v1.json).</summary>
+    private const string OpenApiDocumentName = "v1";
+
     public static WebApplicationBuilder AddOperatorAuthentication(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(OperatorAuthenticationOptions.Section);
@@ -39,6 +43,10 @@ public static partial class OperatorAuthenticationHosting
         if (status.Jwt)
         {
             authentication.AddJwtBearer(OperatorSchemes.Jwt, o => ConfigureJwt(o, options.Jwt));
+        }
+        if (status.Enabled)
+        {
+            builder.Services.Configure<OpenApiOptions>(OpenApiDocumentName, o => o.AddDocumentTransformer<OperatorSecurityDocumentTransformer>());
         }
         builder.Services.AddAuthorization(authorization =>
         {

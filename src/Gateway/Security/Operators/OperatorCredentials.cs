@@ -16,9 +16,12 @@ public static class OperatorCredentials
             return apiKeyHeader.Trim();
         }
         const string bearer = "Bearer ";
-        return authorization is { Length: > 7 } value && value.StartsWith(bearer, StringComparison.OrdinalIgnoreCase)
-            ? value[bearer.Length..].Trim() is { Length: > 0 } token ? token : null
-            : null;
+        if (authorization is null || !authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var credential = authorization[bearer.Length..].Trim();
+        return credential.Length > 0 ? credential : null;
     }
 
     /// <summary>Compact JWS: header.payload.signature, each base64url and non-empty.</summary>

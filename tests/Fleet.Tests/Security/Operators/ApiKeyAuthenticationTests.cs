@@ -130,6 +130,19 @@ public class ApiKeyAuthenticationTests(ApiKeyGateway gateway) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task OpenApi_DeclaresBearerAndApiKeySchemes()
+    {
+        using var viewer = gateway.Client(ApiKeyGateway.ViewerKey);
+
+        var document = await viewer.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.Equal(OperatorCredentials.ApiKeyHeader, schemes.GetProperty("apiKey").GetProperty("name").GetString());
+        Assert.Equal(2, document.GetProperty("security").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Events_NeedAViewer_StreamOpensWithTheKey()
     {
         using var anonymous = gateway.Client(null);
