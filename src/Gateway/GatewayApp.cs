@@ -3,6 +3,7 @@ using Fleet.Gateway.Console;
 using Fleet.Gateway.Health;
 using Fleet.Gateway.Hosting;
 using Fleet.Gateway.Security.Agents;
+using Fleet.Gateway.Security.Operators;
 using Fleet.Gateway.Security.Tls;
 using Fleet.Gateway.Transport;
 
@@ -20,6 +21,7 @@ public static class GatewayApp
         builder.AddFleetOrleans();
         builder.AddOpAmpTransport();
         builder.AddAgentAuthentication();
+        builder.AddOperatorAuthentication();
         builder.AddManagementApi();
         builder.AddFleetHealth();
         builder.AddObservability();
@@ -28,6 +30,7 @@ public static class GatewayApp
         var app = builder.Build();
         app.UseRouting();
         app.UseListenerSeparation();
+        app.UseOperatorAuthentication();
         app.MapOpAmp();
         app.MapManagementApi();
         app.MapFleetHealth();

@@ -29,4 +29,8 @@ public sealed record AgentDetailView(
     ConnectionSettingsView? ConnectionSettings,
     Fleet.Contracts.Connections.IssuedCertificate? Certificate)
     : AgentView(InstanceUid, IdentifyingAttributes, NonIdentifyingAttributes, Connected, Transport, LastSeen, Healthy,
-        HealthStatus, EffectiveConfigHash, RemoteConfigStatus, DesiredConfigHash, Capabilities, Drifted);
+        HealthStatus, EffectiveConfigHash, RemoteConfigStatus, DesiredConfigHash, Capabilities, Drifted)
+{
+    /// <summary>Values of secret-looking keys in the config bodies were replaced by "&lt;redacted&gt;" (viewer role, or ?redact=true).</summary>
+    public bool SecretsRedacted { get; init; }
+}

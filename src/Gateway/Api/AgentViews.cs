@@ -1,5 +1,6 @@
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.OpAmp;
+using Fleet.Gateway.Security.Secrets;
 using Google.Protobuf.Collections;
 
 namespace Fleet.Gateway.Api;
@@ -52,7 +53,21 @@ public static class AgentViews
                 offered?.OtherConnections.Keys.Order(StringComparer.Ordinal).ToList() ?? [],
                 reported is null || reported.LastConnectionSettingsHash.IsEmpty ? null : Convert.ToHexStringLower(reported.LastConnectionSettingsHash.Span),
                 reported?.Status.ToString().Replace("ConnectionSettingsStatuses", "", StringComparison.Ordinal).TrimStart('_').ToUpperInvariant(),
-                Text(reported?.ErrorMessage ?? ""));
+                Text(reported?.ErrorMessage ?? ""),
+                offered?.Opamp?.Headers is { Headers_.Count: > 0 } headers
+                    ? SecretRedactor.RedactHeaders(headers.Headers_.Select(h => KeyValuePair.Create(h.Key, h.Value)))
+                    : null);
+
+    /// <summary>The same view with secret values in the effective and desired config bodies replaced.</summary>
+    public static AgentDetailView WithSecretsRedacted(AgentDetailView view) => view with
+    {
+        EffectiveConfig = Redacted(view.EffectiveConfig),
+        DesiredConfig = Redacted(view.DesiredConfig),
+        SecretsRedacted = true,
+    };
+
+    public static Dictionary<string, ConfigFileView>? Redacted(Dictionary<string, ConfigFileView>? files) =>
+        files?.ToDictionary(kv => kv.Key, kv => kv.Value with { Body = SecretRedactor.Redact(kv.Value.Body, kv.Value.ContentType) });
 
     public static IReadOnlyList<string> CapabilityNames(ulong capabilities) =>
         AllCapabilities.Where(c => (capabilities & (ulong)c) != 0).Select(c => c.ToString()).ToList();

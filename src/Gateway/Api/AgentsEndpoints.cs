@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Inventory;
+using Fleet.Gateway.Security.Operators;
 
 namespace Fleet.Gateway.Api;
 
@@ -73,14 +75,20 @@ public static class AgentsEndpoints
         return Results.Ok(FleetOverview.Sum(parts));
     }
 
-    private static async Task<IResult> Get(string uid, IGrainFactory grains)
+    /// <summary>One agent; config bodies with secret values hidden for viewers, or for anyone asking <c>?redact=true</c>.</summary>
+    private static async Task<IResult> Get(string uid, IGrainFactory grains, ClaimsPrincipal user, OperatorAuthenticationStatus authentication, bool redact = false)
     {
         if (!InstanceUid.TryParse(uid, out var id))
         {
             return BadUid(uid);
         }
         var detail = await grains.GetGrain<IAgentGrain>(id).GetDetail();
-        return detail is null ? UnknownAgent(uid) : Results.Ok(AgentViews.From(detail));
+        if (detail is null)
+        {
+            return UnknownAgent(uid);
+        }
+        var view = AgentViews.From(detail);
+        return Results.Ok(SecretVisibility.Redacts(redact, authentication, user) ? AgentViews.WithSecretsRedacted(view) : view);
     }
 
     private static async Task<IResult> SetConfig(string uid, SetConfigBody body, IGrainFactory grains)

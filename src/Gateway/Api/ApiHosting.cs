@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Security.Operators;
 
 namespace Fleet.Gateway.Api;
 
@@ -24,9 +25,11 @@ public static class ApiHosting
     public static WebApplication MapManagementApi(this WebApplication app)
     {
         // The API's OpenAPI document: /openapi/v1.json.
-        app.MapOpenApi().WithMetadata(Listener.Management);
+        app.MapOpenApi().WithMetadata(Listener.Management).RequireAuthorization(OperatorPolicies.Viewer);
         app.MapPackageDownloads();
-        app.MapGroup("/api").WithMetadata(Listener.Management).AddEndpointFilter<GrainUnavailableFilter>()
+        // Every /api endpoint needs a role: Viewer to read, Operator to change, unless it asks for more itself.
+        app.MapGroup("/api").WithMetadata(Listener.Management).RequireOperatorRoleByMethod().AddEndpointFilter<GrainUnavailableFilter>()
+            .MapOperatorIdentity()
             .MapAgents()
             .MapProfiles()
             .MapPackages()

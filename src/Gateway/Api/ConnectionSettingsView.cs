@@ -1,6 +1,9 @@
 namespace Fleet.Gateway.Api;
 
-/// <summary>What connection settings the server offers an agent (hash), and what the agent last reported about them.</summary>
+/// <summary>
+/// What connection settings the server offers an agent (hash), and what the agent last reported about them.
+/// Header values of secret-looking names (Authorization, X-Api-Key…) are always shown redacted, whatever the role.
+/// </summary>
 public sealed record ConnectionSettingsView(
     string? OfferedHash,
     string? OpAmpEndpoint,
@@ -12,4 +15,5 @@ public sealed record ConnectionSettingsView(
     IReadOnlyList<string> OtherConnections,
     string? ReportedHash,
     string? ReportedStatus,
-    string? ReportedError);
+    string? ReportedError,
+    IReadOnlyDictionary<string, string>? OpAmpHeaders = null);

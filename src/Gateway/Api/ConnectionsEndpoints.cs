@@ -1,6 +1,7 @@
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Connections;
 using Fleet.Contracts.OpAmp;
+using Fleet.Gateway.Security.Operators;
 using Google.Protobuf;
 
 namespace Fleet.Gateway.Api;
@@ -10,8 +11,11 @@ public static class ConnectionsEndpoints
 {
     public static RouteGroupBuilder MapConnections(this RouteGroupBuilder api)
     {
-        api.MapPut("/agents/{uid}/connection-settings", Set).WithTags("Connections").WithName("SetConnectionSettings");
-        api.MapPost("/agents/{uid}/certificate/rotate", Rotate).WithTags("Connections").WithName("RotateCertificate");
+        // Both can point an agent at another server or hand it new credentials: admin only.
+        api.MapPut("/agents/{uid}/connection-settings", Set).WithTags("Connections").WithName("SetConnectionSettings")
+            .RequireAuthorization(OperatorPolicies.Admin);
+        api.MapPost("/agents/{uid}/certificate/rotate", Rotate).WithTags("Connections").WithName("RotateCertificate")
+            .RequireAuthorization(OperatorPolicies.Admin);
         api.MapGet("/certificates/ca", async (IGrainFactory grains) =>
             Results.Text(await grains.GetGrain<ICertificateAuthorityGrain>(0).CertificatePem(), "application/x-pem-file"))
             .WithTags("Connections").WithName("CertificateAuthority");

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Fleet.Contracts.Inventory;
 using Fleet.Contracts.Packages;
 using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Security.Operators;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Gateway.Api;
@@ -18,9 +19,10 @@ public static partial class PackagesEndpoints
     {
         var packages = api.MapGroup("/packages").WithTags("Packages");
         packages.MapGet("/", List).WithName("ListPackages");
-        packages.MapPut("/{name}", Register).WithName("RegisterPackage");
-        packages.MapDelete("/{name}", Remove).WithName("RemovePackage");
-        packages.MapPut("/{name}/versions/{version}/file", Upload).WithName("UploadPackageFile");
+        // What agents download and run: an admin's decision.
+        packages.MapPut("/{name}", Register).WithName("RegisterPackage").RequireAuthorization(OperatorPolicies.Admin);
+        packages.MapDelete("/{name}", Remove).WithName("RemovePackage").RequireAuthorization(OperatorPolicies.Admin);
+        packages.MapPut("/{name}/versions/{version}/file", Upload).WithName("UploadPackageFile").RequireAuthorization(OperatorPolicies.Admin);
         return api;
     }
 

@@ -1,7 +1,10 @@
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Configs;
 using Fleet.Contracts.Inventory;
+using Fleet.Gateway.Security.Operators;
+using Fleet.Gateway.Security.Secrets;
 
 namespace Fleet.Gateway.Api;
 
@@ -80,16 +83,25 @@ public static partial class ProfilesEndpoints
             : Results.Created($"/api/profiles/{name}/versions/{version.Version}", version);
     }
 
-    private static async Task<IResult> GetVersion(string name, int version, IGrainFactory grains)
+    /// <summary>A version's files; secret values hidden for viewers, or on <c>?redact=true</c>, as for one agent's configs.</summary>
+    private static async Task<IResult> GetVersion(
+        string name, int version, IGrainFactory grains, ClaimsPrincipal user, OperatorAuthenticationStatus authentication, bool redact = false)
     {
         if (!ValidName(name))
         {
             return BadName(name);
         }
         var files = await grains.GetGrain<IConfigProfileGrain>(name).GetVersion(version);
-        return files is null
-            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown version", detail: $"Profile '{name}' has no version {version}.")
-            : Results.Ok(new { version, files });
+        if (files is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown version", detail: $"Profile '{name}' has no version {version}.");
+        }
+        var secretsRedacted = SecretVisibility.Redacts(redact, authentication, user);
+        if (secretsRedacted)
+        {
+            files = files.ToDictionary(kv => kv.Key, kv => kv.Value with { Body = SecretRedactor.Redact(kv.Value.Body, kv.Value.ContentType) });
+        }
+        return Results.Ok(new { version, files, secretsRedacted });
     }
 
     private static async Task<IResult> Control(string name, string action, IGrainFactory grains)

@@ -23,6 +23,9 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>The embedded silo's grains, for seeding large fleets without sockets.</summary>
     public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The running gateway's services (its routes: EndpointDataSource).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     protected virtual IEnumerable<string> Settings => [];

@@ -1,4 +1,6 @@
 // The management API, same origin. Errors come back as application/problem+json; ApiError carries them.
+// Every call carries the signed-in credential (session.js), which asks for one when the API answers 401.
+import { authorizedFetch } from './session.js';
 
 export class ApiError extends Error {
   constructor(status, problem, fallback) {
@@ -28,7 +30,7 @@ function problemText(problem) {
 export async function request(method, path, { body, signal } = {}) {
   let response;
   try {
-    response = await fetch(path, {
+    response = await authorizedFetch(path, {
       method,
       signal,
       headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
@@ -76,7 +78,7 @@ export const api = {
   registerPackage: (name, body, signal) => request('PUT', `/api/packages/${encodeURIComponent(name)}`, { body, signal }),
   removePackage: (name, signal) => request('DELETE', `/api/packages/${encodeURIComponent(name)}`, { signal }),
   uploadPackageFile: async (name, version, file, signal) => {
-    const response = await fetch(`/api/packages/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/file`, {
+    const response = await authorizedFetch(`/api/packages/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/file`, {
       method: 'PUT', body: file, signal, headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json' },
     });
     const data = await response.json().catch(() => null);
@@ -84,7 +86,7 @@ export const api = {
     return data;
   },
   certificateAuthority: async (signal) => {
-    const response = await fetch('/api/certificates/ca', { signal });
+    const response = await authorizedFetch('/api/certificates/ca', { signal });
     if (!response.ok) throw new ApiError(response.status, null, `HTTP ${response.status}`);
     return response.text();
   },

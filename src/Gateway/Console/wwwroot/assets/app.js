@@ -1,7 +1,8 @@
 // The console shell: client-side routes over the gateway's page routes (each serves index.html),
-// focus and title management on navigation, the live-updates toggle.
+// focus and title management on navigation, the live-updates toggle, signing in before the first page.
 import { h, clear } from './dom.js';
 import { live } from './live.js';
+import { loadIdentity } from './session.js';
 import * as overview from './pages/overview.js';
 import * as agents from './pages/agents.js';
 import * as agent from './pages/agent.js';
@@ -110,5 +111,7 @@ document.getElementById('live-toggle').addEventListener('click', () => {
   announce(live.paused ? 'Live updates paused' : 'Live updates resumed');
 });
 
+// Pages draw only what the role may do: know it first (signing in when the API asks).
+await loadIdentity();
 live.start();
 render({ focus: false });

@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import { codeBlock } from '../code.js';
 import { diffView } from '../diff.js';
 import { confirmDialog } from '../dialog.js';
+import { can } from '../session.js';
 
 export async function render(ctx) {
   const [uid] = ctx.params;
@@ -98,11 +99,13 @@ function draw(ctx, content, agent, restartState) {
     restartStatus.append(h('p', null, restartState.message.text));
   }
 
+  // Changing an agent is an operator's job: viewers see no buttons for it.
+  const mayChange = can('operator');
   const actions = h('div', { class: 'actions' });
-  if (hasCapability(agent, 'AcceptsRemoteConfig')) {
+  if (mayChange && hasCapability(agent, 'AcceptsRemoteConfig')) {
     actions.append(h('a', { class: 'button primary', href: editHref, dataset: { focusKey: 'edit' } }, 'Edit config'));
   }
-  actions.append(restartButton(agent, restartStatus, restartState));
+  if (mayChange) actions.append(restartButton(agent, restartStatus, restartState));
 
   content.append(
     h('div', { class: 'page-head' },
@@ -126,12 +129,14 @@ function draw(ctx, content, agent, restartState) {
         attributesPanel('non-identifying', 'Non-identifying attributes', agent.nonIdentifyingAttributes),
         packagesPanel(agent),
         certificatePanel(agent, restartState))),
+    ...(agent.secretsRedacted ? [h('div', { class: 'notice info', id: 'secrets-redacted' },
+      h('p', null, 'Values of secret-looking keys (passwords, tokens, API keys) are shown as ', h('code', null, '<redacted>'), ' for your role.'))] : []),
     configPanel('effective-config', 'Effective config', 'What the agent reports it runs.', agent.effectiveConfig, agent.effectiveConfigHash,
       agent.effectiveConfig ? null : (hasCapability(agent, 'ReportsEffectiveConfig') ? 'The agent has not reported its effective config yet.' : 'This agent does not report its effective config.'),
       agent.desiredConfig && agent.effectiveConfig && agent.drifted ? { label: 'desired config', files: agent.desiredConfig } : null),
     configPanel('desired-config', 'Desired config', 'The remote config this server sends the agent.', agent.desiredConfig, agent.desiredConfigHash,
       agent.desiredConfig ? null : 'No remote config has been set for this agent.', null,
-      hasCapability(agent, 'AcceptsRemoteConfig') ? h('a', { href: editHref }, agent.desiredConfig ? 'Edit config' : 'Set a config') : null));
+      mayChange && hasCapability(agent, 'AcceptsRemoteConfig') ? h('a', { href: editHref }, agent.desiredConfig ? 'Edit config' : 'Set a config') : null));
 }
 
 function panel(id, title, ...children) {
@@ -232,11 +237,14 @@ function certificatePanel(agent, memo) {
     settings ? [h('h3', null, 'Offered settings'), facts([
       ['OpAMP endpoint', settings.opAmpEndpoint ?? '—'],
       ['Heartbeat', settings.heartbeatIntervalSeconds ? `${settings.heartbeatIntervalSeconds} s` : '—'],
+      settings.opAmpHeaders ? ['OpAMP headers', h('span', { class: 'mono' },
+        Object.entries(settings.opAmpHeaders).map(([name, value]) => `${name}: ${value}`).join(', '))] : null,
       ['Own telemetry', [settings.ownMetricsEndpoint && `metrics → ${settings.ownMetricsEndpoint}`, settings.ownTracesEndpoint && `traces → ${settings.ownTracesEndpoint}`, settings.ownLogsEndpoint && `logs → ${settings.ownLogsEndpoint}`].filter(Boolean).join(', ') || '—'],
       ['Agent reports', settings.reportedStatus ? [badge(settings.reportedStatus, /fail/i.test(settings.reportedStatus) ? 'bad' : /appl/i.test(settings.reportedStatus) ? 'ok' : 'info'),
         settings.reportedError ? h('span', { class: 'muted' }, ` ${settings.reportedError}`) : null] : 'nothing yet'],
     ])] : null,
-    h('p', { class: 'actions' }, rotate),
+    // Certificates are trust decisions: admins only.
+    can('admin') ? h('p', { class: 'actions' }, rotate) : null,
     status);
 }
 

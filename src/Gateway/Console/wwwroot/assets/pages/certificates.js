@@ -1,6 +1,7 @@
 // Certificates: the server's CA (agents and proxies trust it) and how client certificates rotate.
 import { h, append, clear, copyText } from '../dom.js';
 import { api } from '../api.js';
+import { withCredential } from '../session.js';
 
 export async function render(ctx) {
   ctx.setTitle('Certificates');
@@ -23,8 +24,20 @@ export async function render(ctx) {
     const copy = h('button', { type: 'button', class: 'button small', onclick: async () => {
       status.textContent = await copyText(pem) ? 'CA certificate copied' : 'Copy failed: select the text instead';
     } }, 'Copy');
+    const download = h('a', { class: 'button small', href: '/api/certificates/ca', download: 'fleet-ca.pem' }, 'Download fleet-ca.pem');
+    // A plain link cannot carry the sign-in header: when signed in, save the certificate already loaded.
+    download.addEventListener('click', (event) => {
+      if (!withCredential().Authorization) return;
+      event.preventDefault();
+      const url = URL.createObjectURL(new Blob([pem], { type: 'application/x-pem-file' }));
+      const save = h('a', { href: url, download: 'fleet-ca.pem', hidden: true });
+      document.body.append(save);
+      save.click();
+      save.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    });
     clear(caBox).append(
-      h('p', null, h('a', { class: 'button small', href: '/api/certificates/ca', download: 'fleet-ca.pem' }, 'Download fleet-ca.pem'), ' ', copy, status),
+      h('p', null, download, ' ', copy, status),
       h('pre', { class: 'cert-pem', tabindex: '0', 'aria-label': 'CA certificate (PEM)' }, pem));
   } catch (error) {
     if (error.name === 'AbortError') throw error;

@@ -3,6 +3,7 @@
 import { h, append, clear, uniqueId, displayName, hasCapability, configBadge, driftBadge } from '../dom.js';
 import { api } from '../api.js';
 import { filesEditor } from '../files-editor.js';
+import { can, currentIdentity } from '../session.js';
 
 const ANSWER_TIMEOUT_MS = 120_000;
 const POLL_MS = 1000;
@@ -23,6 +24,13 @@ export async function render(ctx) {
   const name = displayName(agent);
   ctx.setTitle(`Edit config · ${name}`);
   const detailHref = `/agents/${encodeURIComponent(agent.instanceUid)}`;
+  if (!can('operator')) {
+    // A viewer's copy has its secrets redacted anyway: saving it would send "<redacted>" to the agent.
+    ctx.main.append(h('h1', { tabindex: '-1' }, `Config of ${name}`),
+      h('div', { class: 'notice warn', id: 'read-only' }, h('p', null, `Your role (${currentIdentity().role}) may read this agent's config but not change it.`)),
+      h('p', null, h('a', { href: detailHref }, 'Back to the agent')));
+    return;
+  }
 
   const source = agent.desiredConfig ? 'desired' : agent.effectiveConfig ? 'effective' : 'empty';
   const baseline = agent.desiredConfig ?? agent.effectiveConfig ?? {};

@@ -3,6 +3,7 @@
 import { h, append, clear, uniqueId, badge, formatDate, formatNumber, throttle } from '../dom.js';
 import { api } from '../api.js';
 import { confirmDialog } from '../dialog.js';
+import { can } from '../session.js';
 
 const statusTone = (status) => (/fail/i.test(status) ? 'bad' : /^installed$/i.test(status) ? 'ok' : 'info');
 
@@ -26,12 +27,13 @@ export async function render(ctx) {
       h('p', { class: 'subtitle' }, 'Packages the server offers to the agents each selector matches, and what those agents report installing.'))),
     message,
     tableBox,
-    registerForm(ctx, () => reload()));
+    // What agents download and run is an admin's decision.
+    ...(can('admin') ? [registerForm(ctx, () => reload())] : []));
 
   const draw = (list) => {
     clear(tableBox);
     if (list.length === 0) {
-      tableBox.append(h('p', { class: 'empty panel' }, 'No packages registered. Register one below.'));
+      tableBox.append(h('p', { class: 'empty panel' }, can('admin') ? 'No packages registered. Register one below.' : 'No packages registered.'));
       return;
     }
     tableBox.append(h('div', { class: 'table-scroll' }, h('table', null,
@@ -46,7 +48,7 @@ export async function render(ctx) {
         h('td', null, formatDate(p.registeredAt)),
         h('td', null, Object.keys(p.agents ?? {}).length === 0 ? h('span', { class: 'muted' }, 'none report it yet')
           : h('span', { class: 'badges' }, Object.entries(p.agents).sort().map(([status, count]) => badge(`${status}: ${formatNumber(count)}`, statusTone(status))))),
-        h('td', null, h('button', { type: 'button', class: 'button danger small', 'aria-label': `Remove ${p.name}`, onclick: () => remove(p.name) }, 'Remove'))))))));
+        h('td', null, can('admin') ? h('button', { type: 'button', class: 'button danger small', 'aria-label': `Remove ${p.name}`, onclick: () => remove(p.name) }, 'Remove') : null)))))));
   };
 
   async function remove(name) {

@@ -5,6 +5,7 @@ import { h, append, clear, uniqueId, badge, formatDate, formatNumber, timeAgo, r
 import { api } from '../api.js';
 import { filesEditor } from '../files-editor.js';
 import { diffView } from '../diff.js';
+import { can } from '../session.js';
 
 const STATES = {
   running: ['Rolling out', 'info'],
@@ -47,12 +48,12 @@ export async function renderList(ctx) {
       h('h1', { tabindex: '-1' }, 'Config profiles and rollouts'),
       h('p', { class: 'subtitle' }, 'A profile gives the agents its selector matches a versioned config. Each new version rolls out in growing batches and pauses itself when too many agents fail.'))),
     tableBox,
-    createForm(ctx));
+    ...(can('operator') ? [createForm(ctx)] : []));
 
   const draw = (list) => {
     clear(tableBox);
     if (list.length === 0) {
-      tableBox.append(h('p', { class: 'empty panel' }, 'No profiles yet. Create one below.'));
+      tableBox.append(h('p', { class: 'empty panel' }, can('operator') ? 'No profiles yet. Create one below.' : 'No profiles yet.'));
       return;
     }
     tableBox.append(h('div', { class: 'table-scroll' }, h('table', null,
@@ -189,7 +190,7 @@ export async function renderProfile(ctx) {
   const rolloutBox = h('section', { class: 'panel', id: 'rollout', 'aria-labelledby': 'rollout-heading' });
   const versionsBox = h('section', { class: 'panel', id: 'versions', 'aria-labelledby': 'versions-heading' });
   const publishBox = h('section', { class: 'panel', id: 'publish', 'aria-labelledby': 'publish-heading' });
-  ctx.main.append(head, rolloutBox, versionsBox, publishBox);
+  ctx.main.append(head, rolloutBox, versionsBox, ...(can('operator') ? [publishBox] : []));
   const controlMessage = h('div', { class: 'notice', role: 'status', id: 'rollout-message' });
   // Outlives the publish form, which is redrawn from the new latest version after each publish.
   const publishStatus = h('div', { class: 'notice', role: 'status', id: 'publish-status' });
@@ -214,7 +215,7 @@ export async function renderProfile(ctx) {
       drawVersions(p);
     }
     // The publish form starts from the latest version: redraw it only when there is a new one, not to lose edits.
-    if (p.versions.length !== shownVersions) {
+    if (p.versions.length !== shownVersions && can('operator')) {
       shownVersions = p.versions.length;
       drawPublish(p);
     }
@@ -236,7 +237,7 @@ export async function renderProfile(ctx) {
         span.style.width = r.targets ? `${(count / r.targets) * 100}%` : '0';
         return span;
       }));
-    const controls = h('div', { class: 'actions' },
+    const controls = !can('operator') ? null : h('div', { class: 'actions' },
       r.state === 'running' ? h('button', { type: 'button', class: 'button', dataset: { action: 'pause' }, onclick: () => control('pause') }, 'Pause') : null,
       r.state === 'paused' ? h('button', { type: 'button', class: 'button primary', dataset: { action: 'resume' }, onclick: () => control('resume') }, 'Resume') : null,
       r.state === 'running' || r.state === 'paused'
