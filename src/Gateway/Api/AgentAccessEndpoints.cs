@@ -1,25 +1,28 @@
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Security;
 using Fleet.Gateway.Security.Agents;
+using Fleet.Gateway.Security.Operators;
 
 namespace Fleet.Gateway.Api;
 
 /// <summary>
 /// Enrollment tokens and agent revocations. Each change refreshes this gateway's copy at once (its
 /// sockets of a revoked agent close now); other gateways follow within their refresh interval.
+/// Trust decisions: admins only, reading included (token names and revoked agents are no one else's business).
 /// </summary>
 public static class AgentAccessEndpoints
 {
     public static RouteGroupBuilder MapAgentAccess(this RouteGroupBuilder api)
     {
-        api.MapGet("/enrollment-tokens", async (IGrainFactory grains) => Results.Ok(await Access(grains).EnrollmentTokens()))
+        var admin = api.MapGroup("").RequireAuthorization(OperatorPolicies.Admin);
+        admin.MapGet("/enrollment-tokens", async (IGrainFactory grains) => Results.Ok(await Access(grains).EnrollmentTokens()))
             .WithTags("Agent access").WithName("ListEnrollmentTokens");
-        api.MapPost("/enrollment-tokens", CreateToken).WithTags("Agent access").WithName("CreateEnrollmentToken");
-        api.MapDelete("/enrollment-tokens/{id:guid}", RevokeToken).WithTags("Agent access").WithName("RevokeEnrollmentToken");
-        api.MapGet("/revocations", async (IGrainFactory grains) => Results.Ok(await Access(grains).Revocations()))
+        admin.MapPost("/enrollment-tokens", CreateToken).WithTags("Agent access").WithName("CreateEnrollmentToken");
+        admin.MapDelete("/enrollment-tokens/{id:guid}", RevokeToken).WithTags("Agent access").WithName("RevokeEnrollmentToken");
+        admin.MapGet("/revocations", async (IGrainFactory grains) => Results.Ok(await Access(grains).Revocations()))
             .WithTags("Agent access").WithName("ListRevocations");
-        api.MapPut("/revocations/{uid}", Revoke).WithTags("Agent access").WithName("RevokeAgent");
-        api.MapDelete("/revocations/{uid}", Reinstate).WithTags("Agent access").WithName("ReinstateAgent");
+        admin.MapPut("/revocations/{uid}", Revoke).WithTags("Agent access").WithName("RevokeAgent");
+        admin.MapDelete("/revocations/{uid}", Reinstate).WithTags("Agent access").WithName("ReinstateAgent");
         return api;
     }
 

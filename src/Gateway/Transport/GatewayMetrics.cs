@@ -9,8 +9,7 @@ namespace Fleet.Gateway.Transport;
 /// The gateway's instruments (Prometheus names in brackets): open connections by transport
 /// [fleet_gateway_connections], agent messages in by transport and outcome
 /// [fleet_gateway_messages_received_total], messages out by kind [fleet_gateway_messages_sent_total],
-/// grain round trip [fleet_gateway_message_duration_seconds], refusals by reason [fleet_gateway_refused_total],
-/// authentication failures by surface and reason [fleet_auth_failures_total].
+/// grain round trip [fleet_gateway_message_duration_seconds], refusals by reason [fleet_gateway_refused_total].
 /// </summary>
 public sealed class GatewayMetrics : IDisposable
 {
@@ -19,8 +18,6 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _sent;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _refused;
-    private readonly Counter<long> _authFailures;
-
     public GatewayMetrics(IMeterFactory meters, AgentConnections connections, Admission admission)
     {
         _meter = meters.Create(FleetTelemetry.MeterName);
@@ -34,7 +31,6 @@ public sealed class GatewayMetrics : IDisposable
         _duration = _meter.CreateHistogram<double>("fleet.gateway.message.duration", "s", "From message received to reply ready (includes the grain call)",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5] });
         _refused = _meter.CreateCounter<long>("fleet.gateway.refused", "{request}", "Connections or requests refused (draining, limits)");
-        _authFailures = _meter.CreateCounter<long>("fleet.auth.failures", "{request}", "Requests refused for missing, wrong, expired or revoked credentials");
     }
 
     public void Received(AgentTransport transport, RouteOutcome outcome, long startTimestamp)
@@ -47,10 +43,6 @@ public sealed class GatewayMetrics : IDisposable
     public void Sent(string kind) => _sent.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public void Refused(string reason) => _refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
-
-    /// <param name="surface">opamp or api.</param>
-    public void AuthFailed(string surface, string reason) =>
-        _authFailures.Add(1, new TagList { { "surface", surface }, { "reason", reason } });
 
     public void Dispose() => _meter.Dispose();
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Fleet.Gateway.Security.Agents;
 
 public static class AgentAuthenticationHosting
@@ -10,6 +12,7 @@ public static class AgentAuthenticationHosting
         builder.Services.AddHostedService(services => services.GetRequiredService<AgentAccessCache>());
         builder.Services.AddHostedService<RevokedAgentDisconnector>();
         builder.Services.AddSingleton<AgentAuthenticator>();
+        builder.Services.TryAddSingleton<AuthFailureMetrics>();
         return builder;
     }
 }

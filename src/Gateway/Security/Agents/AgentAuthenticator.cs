@@ -1,6 +1,5 @@
 using Fleet.Contracts.Security;
 using Fleet.Gateway.Security.Tls;
-using Fleet.Gateway.Transport;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -16,7 +15,7 @@ public sealed partial class AgentAuthenticator(
     AgentAccessCache access,
     AgentCertificateValidator certificates,
     IOptions<AgentAuthenticationOptions> options,
-    GatewayMetrics metrics,
+    AuthFailureMetrics metrics,
     TimeProvider clock,
     ILogger<AgentAuthenticator> logger)
 {
@@ -78,7 +77,7 @@ public sealed partial class AgentAuthenticator(
         if (admission != AgentAdmission.Admitted)
         {
             var reason = admission == AgentAdmission.Revoked ? "revoked" : "wrong_agent";
-            metrics.AuthFailed("opamp", reason);
+            metrics.Failed("opamp", reason);
             LogNotAdmitted(logger, agent, transport, reason);
         }
         return admission;
@@ -97,7 +96,7 @@ public sealed partial class AgentAuthenticator(
 
     private AgentAuthentication Refuse(HttpContext context, string reason)
     {
-        metrics.AuthFailed("opamp", reason);
+        metrics.Failed("opamp", reason);
         LogRefused(logger, reason, context.Connection.RemoteIpAddress?.ToString());
         return AgentAuthentication.Refused;
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Fleet.Gateway.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
@@ -26,7 +28,7 @@ public static partial class OperatorAuthenticationHosting
         builder.Services.AddSingleton<IValidateOptions<OperatorAuthenticationOptions>, OperatorAuthenticationOptionsValidator>();
         var status = new OperatorAuthenticationStatus(options.ApiKeys.Count > 0, options.Jwt.Enabled);
         builder.Services.AddSingleton(status);
-        builder.Services.AddSingleton<OperatorAuthMetrics>();
+        builder.Services.TryAddSingleton<AuthFailureMetrics>();
         builder.Services.AddSingleton<IAuthorizationHandler, OperatorRoleHandler>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, OperatorAuthorizationResultHandler>();
 

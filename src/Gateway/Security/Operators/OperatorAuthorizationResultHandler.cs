@@ -1,3 +1,4 @@
+using Fleet.Gateway.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 
@@ -8,7 +9,7 @@ namespace Fleet.Gateway.Security.Operators;
 /// WWW-Authenticate) or forbid (403), then an application/problem+json body saying what is needed.
 /// Each refusal is counted; the log names the caller and the call, never the credential.
 /// </summary>
-public sealed partial class OperatorAuthorizationResultHandler(OperatorAuthMetrics metrics, ILogger<OperatorAuthorizationResultHandler> logger)
+public sealed partial class OperatorAuthorizationResultHandler(AuthFailureMetrics metrics, ILogger<OperatorAuthorizationResultHandler> logger)
     : IAuthorizationMiddlewareResultHandler
 {
     public const string Surface = "api";
@@ -28,7 +29,7 @@ public sealed partial class OperatorAuthorizationResultHandler(OperatorAuthMetri
         IResult problem;
         if (authorizeResult.Challenged)
         {
-            metrics.Failed(Surface, OperatorAuthMetrics.Unauthenticated);
+            metrics.Failed(Surface, AuthFailureMetrics.Unauthenticated);
             LogUnauthenticated(logger, request);
             var presented = OperatorCredentials.Read(context.Request.Headers.Authorization, context.Request.Headers[OperatorCredentials.ApiKeyHeader]) is not null;
             problem = TypedResults.Problem(
@@ -40,7 +41,7 @@ public sealed partial class OperatorAuthorizationResultHandler(OperatorAuthMetri
         }
         else
         {
-            metrics.Failed(Surface, OperatorAuthMetrics.Forbidden);
+            metrics.Failed(Surface, AuthFailureMetrics.Forbidden);
             var identity = OperatorIdentity.From(context.User, authenticationOn: true);
             LogForbidden(logger, identity.Name, identity.Role, request, OperatorRoles.Name(needed));
             problem = TypedResults.Problem(

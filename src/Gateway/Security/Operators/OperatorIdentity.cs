@@ -3,7 +3,7 @@ using System.Security.Claims;
 namespace Fleet.Gateway.Security.Operators;
 
 /// <summary>
-/// Who is calling, as <c>GET /api/v1/me</c> answers: a name, a role (viewer, operator, admin, or none
+/// Who is calling, as <c>GET /api/me</c> answers: a name, a role (viewer, operator, admin, or none
 /// for a valid OIDC token that maps to no Fleet role), and how they signed in (off, apiKey, jwt). With
 /// authentication off everyone is an anonymous admin.
 /// </summary>

@@ -81,7 +81,7 @@ public class ApiKeyAuthenticationTests(ApiKeyGateway gateway) : IClassFixture<Ap
     {
         using var viewer = gateway.Client(ApiKeyGateway.ViewerKey, apiKeyHeader: true);
 
-        var me = await viewer.GetFromJsonAsync<JsonElement>("/api/v1/me");
+        var me = await viewer.GetFromJsonAsync<JsonElement>("/api/me");
 
         Assert.Equal("vera", me.GetProperty("name").GetString());
         Assert.Equal("viewer", me.GetProperty("role").GetString());

@@ -45,7 +45,8 @@ public class EndpointAuthorizationTests(GatewayFixture gateway) : IClassFixture<
             var policy = Policy(endpoint);
             if (methods.All(m => m is "GET" or "HEAD"))
             {
-                Assert.True(policy == OperatorPolicies.Viewer, $"{Describe(endpoint)} reads: viewer, not {policy}");
+                // Reads are for viewers, except trust data (enrollment tokens, revocations): admins only.
+                Assert.True(policy is OperatorPolicies.Viewer or OperatorPolicies.Admin, $"{Describe(endpoint)} reads: viewer (or admin), not {policy}");
             }
             else
             {
@@ -60,6 +61,12 @@ public class EndpointAuthorizationTests(GatewayFixture gateway) : IClassFixture<
     [InlineData("UploadPackageFile")]
     [InlineData("SetConnectionSettings")]
     [InlineData("RotateCertificate")]
+    [InlineData("ListEnrollmentTokens")]
+    [InlineData("CreateEnrollmentToken")]
+    [InlineData("RevokeEnrollmentToken")]
+    [InlineData("ListRevocations")]
+    [InlineData("RevokeAgent")]
+    [InlineData("ReinstateAgent")]
     public void TrustDecisions_NeedAdmin(string endpointName)
     {
         var endpoint = Routes.Single(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == endpointName);

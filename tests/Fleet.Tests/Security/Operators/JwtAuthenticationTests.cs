@@ -15,7 +15,7 @@ public class JwtAuthenticationTests(JwtGateway fixture) : IClassFixture<JwtGatew
     {
         using var client = fixture.Client(Token(new[] { "operator" }));
 
-        var me = await client.GetFromJsonAsync<JsonElement>("/api/v1/me");
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/me");
         var put = await client.PutAsJsonAsync("/api/profiles/jwt-made", new { selector = "service.name=jwt" });
 
         Assert.Equal(("Jo Operator", "operator", "jwt"), (me.GetProperty("name").GetString(), me.GetProperty("role").GetString(), me.GetProperty("authentication").GetString()));
@@ -46,7 +46,7 @@ public class JwtAuthenticationTests(JwtGateway fixture) : IClassFixture<JwtGatew
     {
         using var client = fixture.Client(Token(new[] { "fleet-admins", "everyone" }, name: "Ada Admin"));
 
-        var me = await client.GetFromJsonAsync<JsonElement>("/api/v1/me");
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/me");
         var admin = await client.PutAsJsonAsync("/api/packages/jwt-package", new { version = "1", downloadUrl = "https://example.com/p", sha256 = new string('b', 64) });
 
         Assert.Equal("admin", me.GetProperty("role").GetString());
@@ -85,7 +85,7 @@ public class JwtAuthenticationTests(JwtGateway fixture) : IClassFixture<JwtGatew
     {
         using var client = fixture.Client(JwtGateway.ApiKey);
 
-        var me = await client.GetFromJsonAsync<JsonElement>("/api/v1/me");
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/me");
 
         Assert.Equal(("ci", "operator", "apiKey"), (me.GetProperty("name").GetString(), me.GetProperty("role").GetString(), me.GetProperty("authentication").GetString()));
     }

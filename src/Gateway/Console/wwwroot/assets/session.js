@@ -1,6 +1,6 @@
 // Who is signed in. When the management API asks for a credential (401), the console asks the operator
 // for an API key or an OIDC access token, keeps it for this tab only (sessionStorage), sends it as
-// "Authorization: Bearer …" on every call, and learns the name and role from GET /api/v1/me so pages
+// "Authorization: Bearer …" on every call, and learns the name and role from GET /api/me so pages
 // show only what the role may do. With authentication off the server says so and nothing is asked.
 import { h, clear, uniqueId } from './dom.js';
 
@@ -39,7 +39,7 @@ export async function loadIdentity() {
   for (;;) {
     let response;
     try {
-      response = await authorizedFetch('/api/v1/me', { headers: { Accept: 'application/json' } });
+      response = await authorizedFetch('/api/me', { headers: { Accept: 'application/json' } });
     } catch {
       return identity; // unreachable: the page says so
     }
@@ -47,7 +47,7 @@ export async function loadIdentity() {
       identity = await response.json();
       break;
     }
-    if (response.status !== 403) break; // an older server without /api/v1/me: no sign-in there
+    if (response.status !== 403) break; // an older server without /api/me: no sign-in there
     store(null);
     await signIn('You are signed in, but this identity has no Fleet role (viewer, operator or admin). Use another key or token.');
   }
@@ -98,7 +98,7 @@ function showSignIn(message) {
       }
       button.disabled = true;
       try {
-        const response = await fetch('/api/v1/me', { headers: { Accept: 'application/json', Authorization: `Bearer ${credential}` } });
+        const response = await fetch('/api/me', { headers: { Accept: 'application/json', Authorization: `Bearer ${credential}` } });
         if (response.status === 401) {
           showError('That key or token was not accepted.');
         } else if (response.status === 403) {
