@@ -2,6 +2,7 @@ using Fleet.Gateway.Api;
 using Fleet.Gateway.Console;
 using Fleet.Gateway.Health;
 using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Limits;
 using Fleet.Gateway.Transport;
 
 namespace Fleet.Gateway;
@@ -16,14 +17,17 @@ public static class GatewayApp
         builder.AddFleetListeners();
         builder.AddFleetOrleans();
         builder.AddOpAmpTransport();
+        builder.AddRequestLimits();
         builder.AddManagementApi();
         builder.AddFleetHealth();
         builder.AddObservability();
         builder.AddConsole();
 
         var app = builder.Build();
+        app.UseTrustedProxies();
         app.UseRouting();
         app.UseListenerSeparation();
+        app.UseRequestLimits();
         app.MapOpAmp();
         app.MapManagementApi();
         app.MapFleetHealth();

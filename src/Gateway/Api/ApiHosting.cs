@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Limits;
 
 namespace Fleet.Gateway.Api;
 
@@ -26,7 +27,7 @@ public static class ApiHosting
         // The API's OpenAPI document: /openapi/v1.json.
         app.MapOpenApi().WithMetadata(Listener.Management);
         app.MapPackageDownloads();
-        app.MapGroup("/api").WithMetadata(Listener.Management).AddEndpointFilter<GrainUnavailableFilter>()
+        app.MapGroup("/api").WithMetadata(Listener.Management).RequireRateLimiting(ApiRateLimitPolicy.Name).AddEndpointFilter<GrainUnavailableFilter>()
             .MapAgents()
             .MapProfiles()
             .MapPackages()

@@ -65,10 +65,13 @@ public sealed partial class AgentMessageRouter(IGrainFactory grains, IOptions<Ga
     }
 
     /// <summary>ServerErrorResponse UNAVAILABLE with RetryInfo: nothing was processed, try again later.</summary>
-    public RoutedReply Unavailable(ByteString instanceUid, string message)
+    public RoutedReply Unavailable(ByteString instanceUid, string message) => Unavailable(instanceUid, message, RetryAfter);
+
+    /// <summary>ServerErrorResponse UNAVAILABLE telling the agent how long to wait (rate limits know better than the default).</summary>
+    public static RoutedReply Unavailable(ByteString instanceUid, string message, TimeSpan retryAfter)
     {
         var error = AgentReplies.Error(instanceUid, ServerErrorResponseType.Unavailable, message);
-        error.ErrorResponse.RetryInfo = new RetryInfo { RetryAfterNanoseconds = (ulong)RetryAfter.TotalNanoseconds };
+        error.ErrorResponse.RetryInfo = new RetryInfo { RetryAfterNanoseconds = (ulong)retryAfter.TotalNanoseconds };
         return new RoutedReply(error.ToByteArray(), RouteOutcome.Unavailable);
     }
 

@@ -1,4 +1,5 @@
 using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Gateway.Transport;
@@ -10,6 +11,7 @@ public sealed partial class WebSocketTransport(
     Admission admission,
     GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
+    IOptions<LimitOptions> limits,
     ILoggerFactory loggers)
 {
     private readonly ILogger _logger = loggers.CreateLogger<WebSocketTransport>();
@@ -31,7 +33,8 @@ public sealed partial class WebSocketTransport(
             KeepAliveInterval = options.Value.WebSocketKeepAlive,
             KeepAliveTimeout = options.Value.WebSocketKeepAliveTimeout,
         });
-        var session = new WebSocketSession(socket, connections.NewWebSocketConnection(), router, metrics, options.Value.MaxMessageBytes, _sessionLogger);
+        var session = new WebSocketSession(socket, connections.NewWebSocketConnection(), router, metrics, options.Value.MaxMessageBytes, _sessionLogger,
+            MessageRate.For(limits.Value));
         connections.Add(session);
         LogAccepted(_logger, session.ConnectionId, context.Connection.RemoteIpAddress?.ToString());
         try

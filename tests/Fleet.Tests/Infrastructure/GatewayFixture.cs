@@ -23,6 +23,8 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>The embedded silo's grains, for seeding large fleets without sockets.</summary>
     public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
 
+    public IServiceProvider Services => _app!.Services;
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     protected virtual IEnumerable<string> Settings => [];
