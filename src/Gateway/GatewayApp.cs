@@ -4,6 +4,7 @@ using Fleet.Gateway.Health;
 using Fleet.Gateway.Hosting;
 using Fleet.Gateway.Limits;
 using Fleet.Gateway.Transport;
+using Fleet.Hosting.Logging;
 
 namespace Fleet.Gateway;
 
@@ -14,6 +15,7 @@ public static class GatewayApp
     {
         // Settings files sit beside the binary, wherever the process is started from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddFleetLogging();
         builder.AddFleetListeners();
         builder.AddFleetOrleans();
         builder.AddOpAmpTransport();

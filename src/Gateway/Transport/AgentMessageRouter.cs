@@ -21,9 +21,11 @@ public sealed partial class AgentMessageRouter(IGrainFactory grains, IOptions<Ga
     /// <param name="expectedUid">The uid this connection or request is bound to, if any.</param>
     public async Task<RoutedReply> Route(ReadOnlyMemory<byte> data, AgentConnection connection, Guid? expectedUid)
     {
+        using var activity = MessageTracing.Start(connection);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var routed = await RouteCore(data, connection, expectedUid);
         metrics.Received(connection.Transport, routed.Outcome, started);
+        MessageTracing.Finish(activity, routed);
         return routed;
     }
 
@@ -36,13 +38,13 @@ public sealed partial class AgentMessageRouter(IGrainFactory grains, IOptions<Ga
         }
         catch (InvalidProtocolBufferException e)
         {
-            LogMalformed(logger, connection.Transport, data.Length, e.Message);
+            LogMalformed(logger, expectedUid, connection.Transport, data.Length, e.Message);
             return BadRequest(ByteString.Empty, $"malformed AgentToServer message: {e.Message}");
         }
 
         if (!InstanceUid.TryParse(message.InstanceUid, out var uid))
         {
-            LogBadInstanceUid(logger, connection.Transport, message.InstanceUid.Length);
+            LogBadInstanceUid(logger, expectedUid, connection.Transport, message.InstanceUid.Length);
             return BadRequest(message.InstanceUid, $"instance_uid must be {InstanceUid.Length} bytes, got {message.InstanceUid.Length}");
         }
 
