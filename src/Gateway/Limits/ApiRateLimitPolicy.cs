@@ -23,7 +23,7 @@ public sealed partial class ApiRateLimitPolicy(IOptions<LimitOptions> options, G
         var context = rejected.HttpContext;
         var retryAfter = ClientPartition.RetryAfter(rejected.Lease);
         metrics.Refused("api_rate");
-        LogRefused(logger, context.Connection.RemoteIpAddress?.ToString(), options.Value.ApiRequestsPerSecondPerIp);
+        LogRefused(logger, context.Connection.RemoteIpAddress, options.Value.ApiRequestsPerSecondPerIp);
 
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = ClientPartition.RetryAfterHeader(retryAfter);

@@ -28,7 +28,7 @@ public sealed partial class OpAmpRateLimitPolicy(IOptions<LimitOptions> options,
         var retryAfter = ClientPartition.RetryAfter(rejected.Lease);
         var webSocket = context.WebSockets.IsWebSocketRequest;
         metrics.Refused("ip_rate");
-        LogRefused(logger, webSocket ? "WebSocket upgrade" : "POST", context.Connection.RemoteIpAddress?.ToString(), options.Value.OpAmpRequestsPerSecondPerIp);
+        LogRefused(logger, webSocket ? "WebSocket upgrade" : "POST", context.Connection.RemoteIpAddress, options.Value.OpAmpRequestsPerSecondPerIp);
 
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = ClientPartition.RetryAfterHeader(retryAfter);

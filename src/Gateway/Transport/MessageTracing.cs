@@ -41,7 +41,12 @@ public static class MessageTracing
             return;
         }
         activity.SetTag("fleet.agent_uid", routed.InstanceUid);
-        activity.SetTag("opamp.outcome", routed.Outcome.ToString().ToLowerInvariant());
+        activity.SetTag("opamp.outcome", routed.Outcome switch
+        {
+            RouteOutcome.Ok => "ok",
+            RouteOutcome.BadRequest => "badrequest",
+            _ => "unavailable",
+        });
         if (routed.Outcome != RouteOutcome.Ok)
         {
             activity.SetStatus(ActivityStatusCode.Error);
