@@ -14,7 +14,8 @@
 # BASE+10..13, silo health on BASE+20..21, Redis on BASE+30, silo ports on 11000+BASE…;
 # FLEET_BUILD=0 skips the build, FLEET_CONFIGURATION picks Release (default) or Debug binaries;
 # FLEET_DRAIN (default 00:00:05) is the gateways' drain window; FLEET_HEARTBEAT (default 00:00:30)
-# the heartbeat/poll interval offered to agents.
+# the heartbeat/poll interval offered to agents; FLEET_GATEWAY_ARGS adds gateway settings, e.g. for a
+# load test from one address: --Fleet:Gateway:Limits:OpAmpRequestsPerSecondPerIp=0 (see docs/operations.md, Limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -58,11 +59,12 @@ start_one() {
         --Fleet:Silo:HealthAddress=127.0.0.1 --Fleet:Silo:HealthPort=$((base + 19 + n)) ;;
     gateway1|gateway2)
       local n=${1#gateway}
-      # shellcheck disable=SC2046
+      # shellcheck disable=SC2046,SC2086
       launch "$1" dotnet "$root/src/Gateway/bin/$config/net10.0/Fleet.Gateway.dll" $(common_args) \
         --Fleet:Orleans:Mode=Client --Fleet:Gateway:ListenAddress=127.0.0.1 \
         --Fleet:Gateway:GatewayId="$1" --Fleet:Gateway:DrainWindow="${FLEET_DRAIN:-00:00:05}" \
-        --Fleet:Gateway:OpAmpPort=$((base + 8 + 2 * n)) --Fleet:Gateway:ManagementPort=$((base + 9 + 2 * n)) ;;
+        --Fleet:Gateway:OpAmpPort=$((base + 8 + 2 * n)) --Fleet:Gateway:ManagementPort=$((base + 9 + 2 * n)) \
+        --Fleet:Gateway:TrustedProxies=127.0.0.1 ${FLEET_GATEWAY_ARGS:-} ;;
     nginx)
       write_nginx_conf
       launch nginx nginx -c "$dir/nginx.conf" -p "$dir" -g "daemon off;" ;;
@@ -106,6 +108,8 @@ http {
       proxy_http_version 1.1;
       proxy_set_header Upgrade \$http_upgrade;
       proxy_set_header Connection \$connection_upgrade;
+      # Gateways trust 127.0.0.1 (nginx) to name the client: per-IP limits apply to agents, not to nginx.
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       # WebSockets live for hours: idle timeouts above the agents' heartbeat interval.
       proxy_read_timeout 1h;
       proxy_send_timeout 1h;
@@ -120,6 +124,7 @@ http {
       proxy_pass http://management;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       proxy_buffering off;
       proxy_connect_timeout 2s;
       proxy_next_upstream error timeout http_502 http_503;

@@ -41,6 +41,8 @@ public static class ClusterHosting
             o.DefunctSiloCleanupPeriod = TimeSpan.FromMinutes(5);
         });
         silo.AddFleetGrains(configuration);
+        // The caller's trace (an agent message, an API request) continues into the grain, and its log lines carry it.
+        silo.AddActivityPropagation();
         return silo;
     }
 
@@ -54,6 +56,7 @@ public static class ClusterHosting
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
         client.UseConnectionRetryFilter<RetryForever>();
+        client.AddActivityPropagation();
         return client;
     }
 }

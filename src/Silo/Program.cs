@@ -1,10 +1,12 @@
 using Fleet.Hosting;
+using Fleet.Hosting.Logging;
 using Fleet.Hosting.Telemetry;
 using Fleet.Silo;
 
 // A silo of the Fleet cluster: Redis membership and grain storage, health on Fleet:Silo:HealthPort.
 // Settings files sit beside the binary, wherever the process is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddFleetLogging();
 builder.AddSiloHealthListener();
 builder.UseOrleans(silo => silo.UseFleetCluster(builder.Configuration));
 builder.Services.AddFleetReadiness(builder.Configuration);

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Fleet.Gateway.Hosting;
 using Fleet.Gateway.Security.Operators;
+using Fleet.Gateway.Limits;
 
 namespace Fleet.Gateway.Api;
 
@@ -28,7 +29,8 @@ public static class ApiHosting
         app.MapOpenApi().WithMetadata(Listener.Management).RequireAuthorization(OperatorPolicies.Viewer);
         app.MapPackageDownloads();
         // Every /api endpoint needs a role: Viewer to read, Operator to change, unless it asks for more itself.
-        app.MapGroup("/api").WithMetadata(Listener.Management).RequireOperatorRoleByMethod().AddEndpointFilter<GrainUnavailableFilter>()
+        app.MapGroup("/api").WithMetadata(Listener.Management).RequireOperatorRoleByMethod().RequireRateLimiting(ApiRateLimitPolicy.Name)
+            .AddEndpointFilter<GrainUnavailableFilter>()
             .MapOperatorIdentity()
             .MapAgents()
             .MapProfiles()

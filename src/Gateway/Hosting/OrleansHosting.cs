@@ -26,6 +26,8 @@ public static class OrleansHosting
                             storage.GrainStorageSerializer = ActivatorUtilities.CreateInstance<Orleans.Storage.OrleansGrainStorageSerializer>(services)));
                     }
                     silo.AddFleetGrains(builder.Configuration);
+                    // Agent messages and API calls keep their trace id into the grains (and their log lines).
+                    silo.AddActivityPropagation();
                     // Memory storage dies with the process anyway: no need to save each new agent at once.
                     silo.Services.PostConfigure<Fleet.Grains.Inventory.DirectoryOptions>(o => o.SaveNewAgentsImmediately = false);
                 });

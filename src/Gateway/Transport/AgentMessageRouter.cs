@@ -28,9 +28,11 @@ public sealed partial class AgentMessageRouter(
     /// <param name="identity">Who the connection or request authenticated as.</param>
     public async Task<RoutedReply> Route(ReadOnlyMemory<byte> data, AgentConnection connection, Guid? expectedUid, AgentIdentity identity)
     {
+        using var activity = MessageTracing.Start(connection);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var routed = await RouteCore(data, connection, expectedUid, identity);
         metrics.Received(connection.Transport, routed.Outcome, started);
+        MessageTracing.Finish(activity, routed);
         return routed;
     }
 
@@ -43,13 +45,13 @@ public sealed partial class AgentMessageRouter(
         }
         catch (InvalidProtocolBufferException e)
         {
-            LogMalformed(logger, connection.Transport, data.Length, e.Message);
+            LogMalformed(logger, expectedUid, connection.Transport, data.Length, e.Message);
             return BadRequest(ByteString.Empty, $"malformed AgentToServer message: {e.Message}");
         }
 
         if (!InstanceUid.TryParse(message.InstanceUid, out var uid))
         {
-            LogBadInstanceUid(logger, connection.Transport, message.InstanceUid.Length);
+            LogBadInstanceUid(logger, expectedUid, connection.Transport, message.InstanceUid.Length);
             return BadRequest(message.InstanceUid, $"instance_uid must be {InstanceUid.Length} bytes, got {message.InstanceUid.Length}");
         }
 
@@ -81,10 +83,13 @@ public sealed partial class AgentMessageRouter(
     }
 
     /// <summary>ServerErrorResponse UNAVAILABLE with RetryInfo: nothing was processed, try again later.</summary>
-    public RoutedReply Unavailable(ByteString instanceUid, string message)
+    public RoutedReply Unavailable(ByteString instanceUid, string message) => Unavailable(instanceUid, message, RetryAfter);
+
+    /// <summary>ServerErrorResponse UNAVAILABLE telling the agent how long to wait (rate limits know better than the default).</summary>
+    public static RoutedReply Unavailable(ByteString instanceUid, string message, TimeSpan retryAfter)
     {
         var error = AgentReplies.Error(instanceUid, ServerErrorResponseType.Unavailable, message);
-        error.ErrorResponse.RetryInfo = new RetryInfo { RetryAfterNanoseconds = (ulong)RetryAfter.TotalNanoseconds };
+        error.ErrorResponse.RetryInfo = new RetryInfo { RetryAfterNanoseconds = (ulong)retryAfter.TotalNanoseconds };
         return new RoutedReply(error.ToByteArray(), RouteOutcome.Unavailable);
     }
 

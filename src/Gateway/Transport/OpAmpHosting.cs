@@ -1,4 +1,5 @@
 using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Limits;
 using Microsoft.AspNetCore.ResponseCompression;
 
 namespace Fleet.Gateway.Transport;
@@ -39,7 +40,8 @@ public static class OpAmpHosting
             context.WebSockets.IsWebSocketRequest ? webSockets.Handle(context)
             : HttpMethods.IsPost(context.Request.Method) ? http.Handle(context)
             : MethodNotAllowed(context))
-            .WithMetadata(Listener.OpAmp);
+            .WithMetadata(Listener.OpAmp)
+            .RequireRateLimiting(OpAmpRateLimitPolicy.Name);
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using Fleet.Contracts.Agents;
 using Fleet.Gateway.Security.Agents;
+using Fleet.Gateway.Limits;
 using Google.Protobuf;
 
 namespace Fleet.Gateway.Transport;
@@ -17,7 +18,8 @@ public sealed partial class WebSocketSession(
     AgentMessageRouter router,
     GatewayMetrics metrics,
     int maxMessageBytes,
-    ILogger logger)
+    ILogger logger,
+    MessageRate? messageRate = null)
 {
     private const int InitialBufferBytes = 4096;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -143,6 +145,10 @@ public sealed partial class WebSocketSession(
     /// <returns>false when the connection must end.</returns>
     private async Task<bool> Handle(ReadOnlyMemory<byte> frame, CancellationToken aborted)
     {
+        if (messageRate?.Take(TimeSpan.FromMilliseconds(Environment.TickCount64)) is { } admission && admission != MessageAdmission.Accepted)
+        {
+            return await RefuseOverRate(messageRate, admission, aborted);
+        }
         if (OpAmpFrame.Read(frame.Span, out var offset, out var header) == FrameHeader.Unsupported)
         {
             LogUnsupportedHeader(logger, ConnectionId, _uid, header);

@@ -1,5 +1,6 @@
 using Fleet.Gateway.Hosting;
 using Fleet.Gateway.Security.Agents;
+using Fleet.Gateway.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Gateway.Transport;
@@ -12,6 +13,7 @@ public sealed partial class WebSocketTransport(
     Admission admission,
     GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
+    IOptions<LimitOptions> limits,
     ILoggerFactory loggers)
 {
     private readonly ILogger _logger = loggers.CreateLogger<WebSocketTransport>();
@@ -40,7 +42,8 @@ public sealed partial class WebSocketTransport(
             KeepAliveInterval = options.Value.WebSocketKeepAlive,
             KeepAliveTimeout = options.Value.WebSocketKeepAliveTimeout,
         });
-        var session = new WebSocketSession(socket, connections.NewWebSocketConnection(), authentication.Identity, router, metrics, options.Value.MaxMessageBytes, _sessionLogger);
+        var session = new WebSocketSession(socket, connections.NewWebSocketConnection(), authentication.Identity, router, metrics, options.Value.MaxMessageBytes, _sessionLogger,
+            MessageRate.For(limits.Value));
         connections.Add(session);
         LogAccepted(_logger, session.ConnectionId, context.Connection.RemoteIpAddress?.ToString());
         try

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +18,9 @@ public static class FleetTelemetry
 {
     public const string MeterName = "Fleet";
     public const string ActivitySourceName = "Fleet";
+
+    /// <summary>Fleet's own spans (one per agent message in the gateway); traced with Orleans' grain-call spans.</summary>
+    public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
 
     public static IServiceCollection AddFleetTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
     {

@@ -48,6 +48,9 @@ public class GatewayFixture : IAsyncLifetime
             "--Fleet:Agents:HeartbeatInterval=00:00:01",
             "--Fleet:Agents:OfflineAfter=00:00:03",
             "--Logging:LogLevel:Default=Warning",
+            // Tests call the API like a script, far faster than an operator (50 agents read back to back);
+            // its per-IP limit has its own tests (Limits/). The OpAMP and per-socket limits stay as shipped.
+            "--Fleet:Gateway:Limits:ApiRequestsPerSecondPerIp=0",
             .. Settings,
         ];
         _app = GatewayApp.Build(args);

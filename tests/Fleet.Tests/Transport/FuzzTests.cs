@@ -9,12 +9,22 @@ using Xunit.Abstractions;
 
 namespace Fleet.Tests.Transport;
 
+/// <summary>The fuzzer floods one address and one socket on purpose; the limits have tests of their own (Limits/).</summary>
+public sealed class UnlimitedGatewayFixture : GatewayFixture
+{
+    protected override IEnumerable<string> Settings =>
+    [
+        "--Fleet:Gateway:Limits:OpAmpRequestsPerSecondPerIp=0",
+        "--Fleet:Gateway:Limits:WebSocketMessagesPerSecond=0",
+    ];
+}
+
 /// <summary>
 /// Malformed, truncated, mutated, mis-framed and random inputs at both transports: the gateway keeps
 /// serving, answers each per the spec, and no other agent's state moves. CI runs a short version;
 /// FLEET_FUZZ_ITERATIONS=100000 runs the long one.
 /// </summary>
-public class FuzzTests(GatewayFixture gateway, ITestOutputHelper output) : IClassFixture<GatewayFixture>
+public class FuzzTests(UnlimitedGatewayFixture gateway, ITestOutputHelper output) : IClassFixture<UnlimitedGatewayFixture>
 {
     private static readonly int Iterations = int.TryParse(Environment.GetEnvironmentVariable("FLEET_FUZZ_ITERATIONS"), out var n) ? n : 1500;
 

@@ -7,6 +7,8 @@
 # Scenarios: ws1k ws10k ws18k http10k (default: all); ws1k and ws10k end with a config push to every
 # agent. Server and load generator share this machine, so their figures include competing for its
 # cores. SKIP_BUILD=1 uses the binaries already built; EXTRA_SERVER_ARGS adds gateway settings.
+# Every agent comes from this machine's address, so the gateway's per-IP rate limits are turned off
+# (a load test is one client by those limits' measure; see docs/operations.md, Limits).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 repo=$(pwd)
@@ -32,7 +34,9 @@ start_server() {
   (cd "$repo/src/Gateway/bin/Release/net10.0" && exec ./Fleet.Gateway \
     --Fleet:Gateway:ListenAddress=127.0.0.1 \
     --Fleet:Gateway:OpAmpPort=$opamp_port --Fleet:Gateway:ManagementPort=$api_port \
-    --Fleet:Orleans:SiloPort=21111 --Fleet:Orleans:GatewayPort=31000 ${EXTRA_SERVER_ARGS:-}) > "$results/server-$scenario.log" 2>&1 &
+    --Fleet:Orleans:SiloPort=21111 --Fleet:Orleans:GatewayPort=31000 \
+    --Fleet:Gateway:Limits:OpAmpRequestsPerSecondPerIp=0 --Fleet:Gateway:Limits:ApiRequestsPerSecondPerIp=0 \
+    ${EXTRA_SERVER_ARGS:-}) > "$results/server-$scenario.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 120); do
     curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null && return 0
