@@ -15,6 +15,7 @@ public static class FleetGrainsServiceCollectionExtensions
         services.Configure<Inventory.DirectoryOptions>(configuration.GetSection(Inventory.DirectoryOptions.Section));
         services.Configure<Connections.CertificateAuthorityOptions>(configuration.GetSection(Connections.CertificateAuthorityOptions.Section));
         services.TryAddSingleton<Connections.CertificateAuthority>();
+        services.TryAddSingleton<Configs.RolloutMetrics>();
         return services;
     }
 

@@ -15,6 +15,7 @@ namespace Fleet.Grains.Configs;
 public sealed partial class ConfigProfileGrain(
     [PersistentState("profile", FleetStorage.Agents)] IPersistentState<ProfileState> state,
     TimeProvider clock,
+    RolloutMetrics metrics,
     ILogger<ConfigProfileGrain> logger) : Grain, IConfigProfileGrain
 {
     private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
@@ -24,10 +25,20 @@ public sealed partial class ConfigProfileGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Rollout is { State: RolloutState.Running })
+        if (state.State.Rollout is { } rollout)
         {
-            Watch();
+            metrics.Report(Name, Progress(rollout));
+            if (rollout.State == RolloutState.Running)
+            {
+                Watch();
+            }
         }
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.Forget(Name);
         return Task.CompletedTask;
     }
 
@@ -70,6 +81,7 @@ public sealed partial class ConfigProfileGrain(
         state.State.Versions.Add(version);
         state.State = state.State with { Rollout = rollout };
         await state.WriteStateAsync();
+        metrics.Report(Name, Progress(rollout));
         LogPublished(logger, Name, version.Version, targets.Count, rollout.Batches.Count);
 
         if (rollout.Batches.Count > 0)
@@ -198,6 +210,7 @@ public sealed partial class ConfigProfileGrain(
     {
         state.State = state.State with { Rollout = rollout };
         await state.WriteStateAsync();
+        metrics.Report(Name, Progress(rollout));
     }
 
     private Task Assign(IEnumerable<Guid> agents, StoredVersion version)

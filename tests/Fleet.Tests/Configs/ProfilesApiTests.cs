@@ -127,6 +127,7 @@ public class ProfilesApiTests(GatewayFixture gateway, ITestOutputHelper output) 
     public async Task Rollout_PausedAndResumed_CompletesAndLaterAgentsGetStableVersion()
     {
         var tag = Tag();
+        using var meter = new GatewayMeter(gateway.Services);
         var agents = await StartAgents(tag, 6);
         try
         {
@@ -142,6 +143,12 @@ public class ProfilesApiTests(GatewayFixture gateway, ITestOutputHelper output) 
 
             (await gateway.Api.PostAsync($"/api/profiles/{tag}/rollout/resume", null)).EnsureSuccessStatusCode();
             await RolloutWhen(tag, r => r.GetProperty("state").GetString() == "completed" && r.GetProperty("applied").GetInt32() == 6, "completed after resume");
+            // The rollout as metrics show it: progress by outcome, and each state reached.
+            Assert.Equal(6, meter.Sum("fleet.rollout.agents", $"profile={tag}", "outcome=applied"));
+            Assert.Equal(0, meter.Sum("fleet.rollout.agents", $"profile={tag}", "outcome=pending"));
+            Assert.Equal(2, meter.Sum("fleet.rollout.transitions", $"profile={tag}", "state=running"));
+            Assert.Equal(1, meter.Sum("fleet.rollout.transitions", $"profile={tag}", "state=paused"));
+            Assert.Equal(1, meter.Sum("fleet.rollout.transitions", $"profile={tag}", "state=completed"));
 
             var late = await StartAgents(tag, 1);
             agents.AddRange(late);

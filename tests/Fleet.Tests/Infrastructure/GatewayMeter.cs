@@ -29,15 +29,15 @@ public sealed class GatewayMeter : IDisposable
         _listener.Start();
     }
 
-    /// <summary>Sum of the instrument's measurements with this tag (all of them when null); observable ones are read now.</summary>
-    public double Sum(string instrument, string? tag = null)
+    /// <summary>Sum of the instrument's measurements with all these tags ("name=value"); observable ones are read now.</summary>
+    public double Sum(string instrument, params string[] tags)
     {
         foreach (var key in _sums.Keys.Where(k => k.StartsWith(instrument + "|observed", StringComparison.Ordinal)))
         {
             _sums.TryRemove(key, out _);
         }
         _listener.RecordObservableInstruments();
-        return _sums.Where(kv => kv.Key.Split('|') is [var name, _, var tags] && name == instrument && (tag is null || tags.Split(',').Contains(tag)))
+        return _sums.Where(kv => kv.Key.Split('|') is [var name, _, var labels] && name == instrument && tags.All(labels.Split(',').Contains))
             .Sum(kv => kv.Value);
     }
 
