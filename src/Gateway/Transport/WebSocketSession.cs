@@ -78,53 +78,66 @@ public sealed partial class WebSocketSession(
 
     private async Task ReceiveLoop(CancellationToken aborted)
     {
+        while (true)
+        {
+            // Wait for the next message without a buffer: between heartbeats (nearly all the time, for
+            // nearly every agent) a socket holds no receive buffer at all.
+            var first = await socket.ReceiveAsync(Memory<byte>.Empty, aborted);
+            if (first.MessageType == WebSocketMessageType.Close)
+            {
+                // Answer the agent's close handshake.
+                await Close(WebSocketCloseStatus.NormalClosure, "", aborted);
+                return;
+            }
+            if (!await ReceiveMessage(first, aborted))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <returns>false when the connection must end.</returns>
+    private async Task<bool> ReceiveMessage(ValueWebSocketReceiveResult first, CancellationToken aborted)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
         try
         {
-            while (true)
+            var count = 0;
+            var result = first; // an empty message ends with the zero-byte read itself
+            while (!result.EndOfMessage)
             {
-                var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                if (count == buffer.Length)
                 {
-                    if (count == buffer.Length)
+                    if (count > maxMessageBytes)
                     {
-                        if (count > maxMessageBytes)
-                        {
-                            LogTooBig(logger, ConnectionId, _uid, maxMessageBytes);
-                            await Close(WebSocketCloseStatus.MessageTooBig, $"message exceeds {maxMessageBytes} bytes", aborted);
-                            return;
-                        }
-                        buffer = Grow(buffer, count);
+                        LogTooBig(logger, ConnectionId, _uid, maxMessageBytes);
+                        await Close(WebSocketCloseStatus.MessageTooBig, $"message exceeds {maxMessageBytes} bytes", aborted);
+                        return false;
                     }
-                    result = await socket.ReceiveAsync(buffer.AsMemory(count), aborted);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        // Answer the agent's close handshake.
-                        await Close(WebSocketCloseStatus.NormalClosure, "", aborted);
-                        return;
-                    }
-                    count += result.Count;
+                    buffer = Grow(buffer, count);
                 }
-                while (!result.EndOfMessage);
-
-                if (count > maxMessageBytes)
+                result = await socket.ReceiveAsync(buffer.AsMemory(count), aborted);
+                if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    LogTooBig(logger, ConnectionId, _uid, maxMessageBytes);
-                    await Close(WebSocketCloseStatus.MessageTooBig, $"message exceeds {maxMessageBytes} bytes", aborted);
-                    return;
+                    await Close(WebSocketCloseStatus.NormalClosure, "", aborted);
+                    return false;
                 }
-                if (result.MessageType == WebSocketMessageType.Text)
-                {
-                    LogTextFrame(logger, ConnectionId, _uid);
-                    await Close(WebSocketCloseStatus.InvalidMessageType, "OpAMP messages are binary frames", aborted);
-                    return;
-                }
-                if (!await Handle(buffer.AsMemory(0, count), aborted))
-                {
-                    return;
-                }
+                count += result.Count;
             }
+
+            if (count > maxMessageBytes)
+            {
+                LogTooBig(logger, ConnectionId, _uid, maxMessageBytes);
+                await Close(WebSocketCloseStatus.MessageTooBig, $"message exceeds {maxMessageBytes} bytes", aborted);
+                return false;
+            }
+            if (result.MessageType == WebSocketMessageType.Text)
+            {
+                LogTextFrame(logger, ConnectionId, _uid);
+                await Close(WebSocketCloseStatus.InvalidMessageType, "OpAMP messages are binary frames", aborted);
+                return false;
+            }
+            return await Handle(buffer.AsMemory(0, count), aborted);
         }
         finally
         {
