@@ -14,7 +14,9 @@
 # BASE+10..13, silo health on BASE+20..21, Redis on BASE+30, silo ports on 11000+BASE…;
 # FLEET_BUILD=0 skips the build, FLEET_CONFIGURATION picks Release (default) or Debug binaries;
 # FLEET_DRAIN (default 00:00:05) is the gateways' drain window; FLEET_HEARTBEAT (default 00:00:30)
-# the heartbeat/poll interval offered to agents; FLEET_GATEWAY_ARGS adds gateway settings, e.g. for a
+# the heartbeat/poll interval offered to agents; FLEET_GATEWAYS (default 2) how many gateways start
+# (gateway3 and up listen on BASE+40+2n / +41+2n, for large load tests against each gateway directly);
+# FLEET_GATEWAY_ARGS adds gateway settings, e.g. for a
 # load test from one address: --Fleet:Gateway:Limits:OpAmpRequestsPerSecondPerIp=0 (see docs/operations.md, Limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +30,11 @@ dir=$(cd "$dir" && pwd)
 redis_port=$((base + 30))
 redis="127.0.0.1:$redis_port"
 cluster_id="local-$base"
+
+gateways=${FLEET_GATEWAYS:-2}
+gateway_names=$(seq -f 'gateway%g' 1 "$gateways" | tr '\n' ' ')
+# OpAMP port of gateway n (its management port is the next one).
+gateway_port() { if [ "$1" -le 2 ]; then echo $((base + 8 + 2 * $1)); else echo $((base + 40 + 2 * $1)); fi; }
 
 pidfile() { echo "$dir/$1.pid"; }
 running() { [ -f "$(pidfile "$1")" ] && kill -0 "$(cat "$(pidfile "$1")")" 2>/dev/null; }
@@ -57,13 +64,14 @@ start_one() {
       launch "$1" dotnet "$root/src/Silo/bin/$config/net10.0/Fleet.Silo.dll" $(common_args) \
         --Fleet:Orleans:SiloPort=$((11000 + base + n)) --Fleet:Orleans:GatewayPort=$((30000 + base + n)) \
         --Fleet:Silo:HealthAddress=127.0.0.1 --Fleet:Silo:HealthPort=$((base + 19 + n)) ;;
-    gateway1|gateway2)
-      local n=${1#gateway}
+    gateway[0-9]*)
+      local n=${1#gateway} port
+      port=$(gateway_port "$n")
       # shellcheck disable=SC2046,SC2086
       launch "$1" dotnet "$root/src/Gateway/bin/$config/net10.0/Fleet.Gateway.dll" $(common_args) \
         --Fleet:Orleans:Mode=Client --Fleet:Gateway:ListenAddress=127.0.0.1 \
         --Fleet:Gateway:GatewayId="$1" --Fleet:Gateway:DrainWindow="${FLEET_DRAIN:-00:00:05}" \
-        --Fleet:Gateway:OpAmpPort=$((base + 8 + 2 * n)) --Fleet:Gateway:ManagementPort=$((base + 9 + 2 * n)) \
+        --Fleet:Gateway:OpAmpPort="$port" --Fleet:Gateway:ManagementPort=$((port + 1)) \
         --Fleet:Gateway:TrustedProxies=127.0.0.1 ${FLEET_GATEWAY_ARGS:-} ;;
     nginx)
       write_nginx_conf
@@ -92,13 +100,11 @@ http {
   client_max_body_size 64m;
   map \$http_upgrade \$connection_upgrade { default upgrade; '' ''; }
   upstream opamp {
-    server 127.0.0.1:$((base + 10)) max_fails=1 fail_timeout=3s;
-    server 127.0.0.1:$((base + 12)) max_fails=1 fail_timeout=3s;
+$(for n in $(seq 1 "$gateways"); do echo "    server 127.0.0.1:$(gateway_port "$n") max_fails=1 fail_timeout=3s;"; done)
     keepalive 64;
   }
   upstream management {
-    server 127.0.0.1:$((base + 11)) max_fails=1 fail_timeout=3s;
-    server 127.0.0.1:$((base + 13)) max_fails=1 fail_timeout=3s;
+$(for n in $(seq 1 "$gateways"); do echo "    server 127.0.0.1:$(($(gateway_port "$n") + 1)) max_fails=1 fail_timeout=3s;"; done)
     keepalive 16;
   }
   server {
@@ -154,12 +160,12 @@ wait_ready() { # url
   echo "not ready: $1" >&2; return 1
 }
 
-all="redis silo1 silo2 gateway1 gateway2 nginx"
+all="redis silo1 silo2 $gateway_names nginx"
 
 health_url() {
   case $1 in
     silo1|silo2) echo "http://127.0.0.1:$((base + 19 + ${1#silo}))/health/ready" ;;
-    gateway1|gateway2) echo "http://127.0.0.1:$((base + 9 + 2 * ${1#gateway}))/health/ready" ;;
+    gateway[0-9]*) echo "http://127.0.0.1:$(($(gateway_port "${1#gateway}") + 1))/health/ready" ;;
     nginx) echo "http://127.0.0.1:$((base + 1))/health/live" ;;
   esac
 }
@@ -185,8 +191,8 @@ case ${1:-} in
     for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
     start_one silo1; start_one silo2
     wait_ready "$(health_url silo1)"; wait_ready "$(health_url silo2)"
-    start_one gateway1; start_one gateway2
-    wait_ready "$(health_url gateway1)"; wait_ready "$(health_url gateway2)"
+    for name in $gateway_names; do start_one "$name"; done
+    for name in $gateway_names; do wait_ready "$(health_url "$name")"; done
     start_one nginx
     wait_ready "http://127.0.0.1:$((base + 1))/health/ready"
     echo "OpAMP:  ws://127.0.0.1:$base/v1/opamp  http://127.0.0.1:$base/v1/opamp (nginx → gateways)"
@@ -194,7 +200,7 @@ case ${1:-} in
     echo "logs:   $dir/*.log" ;;
   stop)
     if [ -n "${2:-}" ]; then stop_one "$2"; exit; fi
-    for name in nginx gateway1 gateway2 silo1 silo2 redis; do stop_one "$name"; done ;;
+    for name in nginx $gateway_names silo1 silo2 redis; do stop_one "$name"; done ;;
   kill)
     stop_one "${2:?component}" KILL ;;
   status)
