@@ -16,8 +16,10 @@ public static class RedisConnection
         // Keep retrying in the background: Redis restarts must heal without restarting us.
         options.AbortOnConnectFail = false;
         options.ConnectTimeout = 2000;
-        options.SyncTimeout = 2000;
-        options.AsyncTimeout = 2000;
+        // Commands wait longer than connects: on a saturated silo the replies queue behind other work,
+        // and a timed-out state read fails an activation that the agent then retries (more load).
+        options.SyncTimeout = 5000;
+        options.AsyncTimeout = 5000;
         return options;
     }
 }
