@@ -80,6 +80,9 @@ public sealed record LoadTestOptions
 
     public Uri Api { get; init; } = DefaultApi;
 
+    /// <summary>Operator API key (or bearer token) for the management API, when it requires sign-in.</summary>
+    public string? ApiKey { get; init; }
+
     public int PushConcurrency { get; init; } = 32;
 
     public TimeSpan PushTimeout { get; init; } = TimeSpan.FromSeconds(120);

@@ -47,6 +47,7 @@ public static class LoadTestOptionsParser
           --reconnect-max DURATION   largest reconnect backoff (default 30s)
           --push-config              after holding, PUT a new config for every agent and time it
           --api URL                  management API for --push-config (default http://127.0.0.1:4321)
+          --api-key KEY              operator API key or bearer token for --api (sent as Authorization: Bearer)
           --push-concurrency N       parallel PUTs (default 32)
           --push-timeout DURATION    wait at most this long for all APPLIED (default 120s)
           --server-pid PID           sample this process's RSS and CPU time; repeatable
@@ -108,6 +109,7 @@ public static class LoadTestOptionsParser
                 "--reconnect-max" => options with { ReconnectMax = Positive(name, Duration(name, Value())) },
                 "--push-config" => options with { PushConfig = true },
                 "--api" => options with { Api = AbsoluteUri(name, Value(), "http", "https") },
+                "--api-key" => options with { ApiKey = Value() },
                 "--push-concurrency" => options with { PushConcurrency = Int(name, Value(), min: 1) },
                 "--push-timeout" => options with { PushTimeout = Positive(name, Duration(name, Value())) },
                 "--server-pid" => AddPid(options, pids, Value()),
@@ -133,7 +135,7 @@ public static class LoadTestOptionsParser
     /// <summary>The arguments a worker child gets: the parent's own, minus what only the parent does, plus its share.</summary>
     public static IReadOnlyList<string> WorkerArguments(IReadOnlyList<string> parentArgs, WorkerAssignment worker, ulong runId)
     {
-        string[] parentOnly = ["--workers", "--server-pid", "--api", "--push-concurrency", "--push-timeout", "--run-id", "--worker"];
+        string[] parentOnly = ["--workers", "--server-pid", "--api", "--api-key", "--push-concurrency", "--push-timeout", "--run-id", "--worker"];
         string[] parentOnlyFlags = ["--json", "--quiet", "--push-config"];
         var result = new List<string>();
         for (var i = 0; i < parentArgs.Count; i++)

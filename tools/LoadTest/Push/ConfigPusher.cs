@@ -31,6 +31,7 @@ public sealed class ConfigPusher(LoadTestOptions options, ulong runId)
             BaseAddress = options.Api,
             Timeout = TimeSpan.FromSeconds(60),
         };
+        SignIn(http, options);
         var body = Body();
         string? hash = null;
         var hashKnown = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -161,6 +162,7 @@ public sealed class ConfigPusher(LoadTestOptions options, ulong runId)
         }
 
         using var api = new HttpClient(ServerTrust.ApiHandler(options)) { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(60) };
+        SignIn(api, options);
         var polls = 0;
         var pollTime = TimeSpan.Zero;
         int applied = 0, failed = 0;
@@ -252,5 +254,13 @@ public sealed class ConfigPusher(LoadTestOptions options, ulong runId)
             },
         };
         return Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body));
+    }
+
+    private static void SignIn(HttpClient http, LoadTestOptions options)
+    {
+        if (options.ApiKey is { Length: > 0 } key)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
     }
 }
