@@ -28,6 +28,7 @@ public sealed class OpAmpClient : IAsyncDisposable
     private HeaderTrial? _headerTrial;
     private readonly Dictionary<string, string> _configuredHeaders;
     private int _disposed;
+    private TimeSpan _policyCloseDelay;
 
     /// <summary>Offered headers in use but not yet proven: the ones to go back to if the server refuses them.</summary>
     private sealed record HeaderTrial(ByteString Hash, Dictionary<string, string> Previous);
@@ -109,7 +110,12 @@ public sealed class OpAmpClient : IAsyncDisposable
                 return;
             }
             Disconnected?.Invoke(current.CloseStatus);
-            var delay = _options.ReconnectMinDelay;
+            // Closed for policy (revoked, or a newer connection of this agent): back off more each
+            // time in a row rather than reconnecting at once, forever.
+            _policyCloseDelay = current.CloseStatus == System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation
+                ? TimeSpan.FromTicks(Math.Min(Math.Max(_policyCloseDelay.Ticks * 2, _options.ReconnectMinDelay.Ticks), _options.ReconnectMaxDelay.Ticks))
+                : TimeSpan.Zero;
+            var delay = _policyCloseDelay > TimeSpan.Zero ? _policyCloseDelay : _options.ReconnectMinDelay;
             while (!cancellationToken.IsCancellationRequested)
             {
                 var wait = delay * (0.5 + Random.Shared.NextDouble());
@@ -246,6 +252,7 @@ public sealed class OpAmpClient : IAsyncDisposable
         if (message.AgentIdentification is { NewInstanceUid.Length: 16 } identification)
         {
             Status.ChangeInstanceUid(new Guid(identification.NewInstanceUid.Span, bigEndian: true));
+            _options.InstanceUid = Status.InstanceUid;
             send = true;
         }
         if (_options.FollowHeartbeatOffers && message.ConnectionSettings?.Opamp is { HeartbeatIntervalSeconds: > 0 } opamp

@@ -39,6 +39,8 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
         {
             _socket.Options.SetRequestHeader(name, value);
         }
+        // Lets the server refuse a revoked agent on the upgrade itself (401) rather than after its first message.
+        _socket.Options.SetRequestHeader("OpAMP-Instance-UID", Contracts.Agents.InstanceUid.Format(options.InstanceUid));
         _socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
         _socket.Options.CollectHttpResponseDetails = true;
         try

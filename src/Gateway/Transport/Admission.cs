@@ -8,9 +8,10 @@ namespace Fleet.Gateway.Transport;
 /// limit, and plain-HTTP requests beyond the in-flight limit, so overload turns into 503 + Retry-After
 /// (agents back off and the load balancer moves them) instead of timeouts.
 /// </summary>
-public sealed class Admission(AgentConnections connections, IOptions<GatewayOptions> options)
+public sealed class Admission(IOptions<GatewayOptions> options)
 {
     private int _httpInFlight;
+    private int _webSockets;
 
     public bool Draining { get; private set; }
 
@@ -20,7 +21,25 @@ public sealed class Admission(AgentConnections connections, IOptions<GatewayOpti
 
     public void StartDraining() => Draining = true;
 
-    public bool AdmitWebSocket() => !Draining && connections.Count < options.Value.MaxWebSocketConnections;
+    /// <summary>
+    /// Takes a socket slot, or refuses: counted before the upgrade is accepted, so a storm of
+    /// simultaneous upgrades cannot overshoot the limit. Give the slot back with <see cref="ExitWebSocket"/>.
+    /// </summary>
+    public bool TryEnterWebSocket()
+    {
+        if (Draining)
+        {
+            return false;
+        }
+        if (Interlocked.Increment(ref _webSockets) <= options.Value.MaxWebSocketConnections)
+        {
+            return true;
+        }
+        Interlocked.Decrement(ref _webSockets);
+        return false;
+    }
+
+    public void ExitWebSocket() => Interlocked.Decrement(ref _webSockets);
 
     public bool TryEnterHttp()
     {

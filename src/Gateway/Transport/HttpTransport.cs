@@ -125,6 +125,10 @@ public sealed partial class HttpTransport(
         }
     }
 
+    /// <summary>The instance uid an agent announces in the OpAMP-Instance-UID header, if it sent a valid one.</summary>
+    public static Guid? InstanceUidFrom(HttpContext context) =>
+        context.Request.Headers.TryGetValue(InstanceUidHeader, out var value) && Guid.TryParse(value.ToString(), out var uid) ? uid : null;
+
     public static bool IsProtobuf(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var media)
         && media.MediaType.Equals(ProtobufContentType, StringComparison.OrdinalIgnoreCase);

@@ -28,7 +28,15 @@ public sealed partial class WebSocketTransport(
             RefuseUpgrade(context, authentication.Status);
             return;
         }
-        if (!admission.AdmitWebSocket())
+        if (HttpTransport.InstanceUidFrom(context) is { } announced
+            && authenticator.Admit(authentication.Identity, announced, "websocket") != AgentAdmission.Admitted)
+        {
+            // The agent named itself on the upgrade (OpAMP-Instance-UID) and may not come in: refuse
+            // the upgrade, so its client backs off as for any failed connect.
+            AgentAuthenticator.Challenge(context);
+            return;
+        }
+        if (!admission.TryEnterWebSocket())
         {
             // Refuse the upgrade: the agent retries later, through the load balancer, elsewhere.
             LogRefused(_logger, admission.Draining ? "draining" : "at the connection limit");
@@ -37,12 +45,24 @@ public sealed partial class WebSocketTransport(
             context.Response.Headers.RetryAfter = ((int)admission.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return;
         }
+        try
+        {
+            await Run(context, authentication.Identity);
+        }
+        finally
+        {
+            admission.ExitWebSocket();
+        }
+    }
+
+    private async Task Run(HttpContext context, AgentIdentity identity)
+    {
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             KeepAliveInterval = options.Value.WebSocketKeepAlive,
             KeepAliveTimeout = options.Value.WebSocketKeepAliveTimeout,
         });
-        var session = new WebSocketSession(socket, connections.NewWebSocketConnection(), authentication.Identity, router, metrics, options.Value.MaxMessageBytes, _sessionLogger,
+        var session = new WebSocketSession(socket, connections.NewWebSocketConnection(), identity, router, metrics, options.Value.MaxMessageBytes, _sessionLogger,
             MessageRate.For(limits.Value));
         connections.Add(session);
         LogAccepted(_logger, session.ConnectionId, context.Connection.RemoteIpAddress?.ToString());

@@ -37,6 +37,47 @@ public class AdmissionTests(FullGatewayFixture gateway) : IClassFixture<FullGate
     }
 
     [Fact]
+    public async Task Upgrades_AllAtOnce_NeverMoreThanTheLimit_SlotsGivenBack()
+    {
+        var sockets = Enumerable.Range(0, 12).Select(_ => new ClientWebSocket()).ToList();
+        var attempts = sockets.Select(async socket =>
+        {
+            try
+            {
+                await socket.ConnectAsync(gateway.WebSocketEndpoint, CancellationToken.None);
+                return true;
+            }
+            catch (WebSocketException)
+            {
+                return false;
+            }
+        });
+
+        var admitted = (await Task.WhenAll(attempts)).Count(ok => ok);
+
+        Assert.Equal(2, admitted);
+        foreach (var socket in sockets.Where(s => s.State == WebSocketState.Open))
+        {
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+        }
+        sockets.ForEach(s => s.Dispose());
+        await Eventually.True(async () =>
+        {
+            using var again = new ClientWebSocket();
+            try
+            {
+                await again.ConnectAsync(gateway.WebSocketEndpoint, CancellationToken.None);
+                await again.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                return true;
+            }
+            catch (WebSocketException)
+            {
+                return false;
+            }
+        }, "closed sockets give their slots back", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Post_OverInFlightLimit_503WithRetryAfterAndUnavailable()
     {
         var content = new ByteArrayContent(Messages.First(Guid.CreateVersion7()).ToByteArray());

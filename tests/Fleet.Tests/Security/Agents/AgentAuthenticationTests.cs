@@ -190,6 +190,38 @@ public class AgentAuthenticationTests(SecuredGatewayFixture gateway) : IClassFix
     }
 
     [Fact]
+    public async Task Upgrade_RevokedAgentNamedInHeader_Refused401()
+    {
+        var uid = Guid.CreateVersion7();
+        (await gateway.Api.PutAsJsonAsync($"/api/revocations/{uid}", new { reason = "gone" })).EnsureSuccessStatusCode();
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {SecuredGatewayFixture.EnrollmentToken}");
+        socket.Options.SetRequestHeader(HttpTransport.InstanceUidHeader, uid.ToString());
+
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(gateway.WebSocketEndpoint, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, socket.HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task Client_Revoked_BacksOffInsteadOfReconnectingAtOnce()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var client = await StartClient(gateway.WebSocketEndpoint, uid, SecuredGatewayFixture.EnrollmentToken);
+        await gateway.AgentWhen(uid, a => a.Connected(), "the agent is connected");
+        using var meter = new GatewayMeter(gateway.Services);
+
+        (await gateway.Api.PutAsJsonAsync($"/api/revocations/{uid}", new { reason = "drill" })).EnsureSuccessStatusCode();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        // Refused on the upgrade (the client names itself), then backing off (here 100 ms doubling to
+        // 500 ms): a handful of refusals in 3 s, not one per 100 ms.
+        Assert.InRange(meter.Sum("fleet.auth.failures", "surface=opamp", "reason=revoked"), 1, 12);
+        (await gateway.Api.DeleteAsync($"/api/revocations/{uid}")).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
     public async Task EnrollmentToken_MadeThroughApi_AdmitsUntilRevoked()
     {
         using var created = await gateway.Api.PostAsJsonAsync("/api/enrollment-tokens", new { name = "rack-7" });
