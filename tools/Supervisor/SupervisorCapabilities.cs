@@ -16,6 +16,7 @@ internal static class SupervisorCapabilities
         if (settings.AcceptsRestartCommand) { capabilities |= AgentCapabilities.AcceptsRestartCommand; }
         if (settings.AcceptsPackages) { capabilities |= AgentCapabilities.AcceptsPackages; }
         if (settings.ReportsPackageStatuses) { capabilities |= AgentCapabilities.ReportsPackageStatuses; }
+        if (settings.AcceptsOpampConnectionSettings) { capabilities |= AgentCapabilities.AcceptsOpAmpconnectionSettings; }
         return (ulong)capabilities;
     }
 }

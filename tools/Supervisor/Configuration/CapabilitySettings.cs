@@ -16,4 +16,7 @@ public sealed class CapabilitySettings
     public bool AcceptsPackages { get; set; } = true;
 
     public bool ReportsPackageStatuses { get; set; } = true;
+
+    /// <summary>Take the OpAMP request headers the server offers (a credential of its own in place of the enrollment token).</summary>
+    public bool AcceptsOpampConnectionSettings { get; set; } = true;
 }
