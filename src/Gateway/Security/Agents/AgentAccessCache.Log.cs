@@ -2,7 +2,7 @@ namespace Fleet.Gateway.Security.Agents;
 
 public sealed partial class AgentAccessCache
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Agent access version {Version}: {Tokens} enrollment tokens, {Refused} refused agents")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent access version {Version}: {Tokens} enrollment tokens made through the API, {Refused} refused agents")]
     private static partial void LogSnapshot(ILogger logger, long version, int tokens, int refused);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not fetch agent access (tokens, revocations): {Reason}; keeping the last copy")]

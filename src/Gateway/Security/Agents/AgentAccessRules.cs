@@ -83,6 +83,13 @@ public static class AgentAccessRules
         snapshot is not null && snapshot.Agents.TryGetValue(agent, out var standing)
         && (standing.Refused || credentialGeneration < standing.Generation);
 
+    /// <summary>The agent a per-agent credential names, without checking its signature (for logs only).</summary>
+    public static Guid? ClaimedAgent(string secret) =>
+        secret.StartsWith(AgentSecrets.CredentialPrefix, StringComparison.Ordinal) && secret.Length >= AgentSecrets.CredentialPrefix.Length + 32
+        && Guid.TryParseExact(secret.AsSpan(AgentSecrets.CredentialPrefix.Length, 32), "N", out var agent)
+            ? agent
+            : null;
+
     /// <summary>The secret of an "Authorization: Bearer …" header, or null.</summary>
     public static string? BearerSecret(string? authorization)
     {

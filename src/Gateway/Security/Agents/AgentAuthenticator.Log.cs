@@ -11,4 +11,7 @@ public sealed partial class AgentAuthenticator
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check an agent's credentials: agent access is not fetched yet; answered 503")]
     private static partial void LogUncheckable(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a credential of agent {AgentUid} from {RemoteAddress}: {Reason}")]
+    private static partial void LogCredentialRefused(ILogger logger, Guid agentUid, string reason, string? remoteAddress);
 }

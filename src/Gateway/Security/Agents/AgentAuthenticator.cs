@@ -53,6 +53,13 @@ public sealed partial class AgentAuthenticator(
             LogUncheckable(logger);
             return AgentAuthentication.Unavailable;
         }
+        if (AgentAccessRules.ClaimedAgent(secret) is { } claimed)
+        {
+            // A credential names its agent (signed or not): say which, for whoever reads the log.
+            metrics.Failed("opamp", failure ?? "refused");
+            LogCredentialRefused(logger, claimed, failure ?? "refused", context.Connection.RemoteIpAddress?.ToString());
+            return AgentAuthentication.Refused;
+        }
         return Refuse(context, failure ?? "refused");
     }
 

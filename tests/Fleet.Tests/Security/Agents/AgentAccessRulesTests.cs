@@ -110,6 +110,14 @@ public class AgentAccessRulesTests
         Assert.Null(AgentAccessRules.CredentialToOffer(new AgentIdentity(AgentCredentialKind.Credential, Agent, 3), Agent, accepts, snapshot));
     }
 
+    [Fact]
+    public void ClaimedAgent_CredentialOrToken_AgentOnlyForCredentials()
+    {
+        Assert.Equal(Agent, AgentAccessRules.ClaimedAgent(AgentSecrets.Credential(AgentSecrets.NewSigningKey(), Agent, 0)));
+        Assert.Null(AgentAccessRules.ClaimedAgent(AgentSecrets.NewEnrollmentToken()));
+        Assert.Null(AgentAccessRules.ClaimedAgent("fleet_ac_short"));
+    }
+
     [Theory]
     [InlineData("Bearer abc", "abc")]
     [InlineData("bearer  abc ", "abc")]
