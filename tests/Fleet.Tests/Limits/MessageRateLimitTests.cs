@@ -93,7 +93,7 @@ public class MessageRateLimitTests(MessageRateGatewayFixture gateway) : IClassFi
     [Fact]
     public async Task Messages_KeepFlooding_Closed1008AndCounted()
     {
-        using var refusals = new RefusalCounts(gateway.Services);
+        using var refusals = new GatewayMeter(gateway.Services);
         var uid = Guid.CreateVersion7();
         await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
         await socket.Send(Messages.First(uid, "flood"));
@@ -116,8 +116,8 @@ public class MessageRateLimitTests(MessageRateGatewayFixture gateway) : IClassFi
 
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, socket.Socket.CloseStatus);
         Assert.Equal(5, unavailable);
-        Assert.Equal(5, refusals["message_rate"]);
-        Assert.Equal(1, refusals["message_flood"]);
+        Assert.Equal(5, refusals.Sum("fleet.gateway.refused", "reason=message_rate"));
+        Assert.Equal(1, refusals.Sum("fleet.gateway.refused", "reason=message_flood"));
         var scrape = await gateway.Api.GetStringAsync("/metrics");
         Assert.Contains("reason=\"message_rate\"", scrape);
         Assert.Contains("reason=\"message_flood\"", scrape);

@@ -127,13 +127,13 @@ public class RequestRateTests(RateLimitedGatewayFixture gateway) : IClassFixture
     [Fact]
     public async Task Refusals_OverIpRate_CountedByReasonAndExported()
     {
-        using var refusals = new RefusalCounts(gateway.Services);
+        using var refusals = new GatewayMeter(gateway.Services);
 
         await Exhaust(gateway.OpAmpHttp, "/v1/opamp");
         await Exhaust(gateway.Api, "/api/agents");
 
-        Assert.Equal(1, refusals["ip_rate"]);
-        Assert.Equal(1, refusals["api_rate"]);
+        Assert.Equal(1, refusals.Sum("fleet.gateway.refused", "reason=ip_rate"));
+        Assert.Equal(1, refusals.Sum("fleet.gateway.refused", "reason=api_rate"));
         var scrape = await gateway.Api.GetStringAsync("/metrics");
         Assert.Contains("reason=\"ip_rate\"", scrape);
         Assert.Contains("reason=\"api_rate\"", scrape);
