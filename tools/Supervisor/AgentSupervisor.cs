@@ -35,7 +35,7 @@ public sealed partial class AgentSupervisor : IAsyncDisposable
         _storage = new SupervisorStorage(settings.Storage.Directory);
         _runner = new AgentRunner(settings.Agent, _http, loggers);
         _configs = new RemoteConfigApplier(settings.Agent, _runner, _storage, loggers.CreateLogger<RemoteConfigApplier>());
-        _packages = new PackageManager(settings.Agent, settings.Packages, _storage, _runner, _http, loggers);
+        _packages = new PackageManager(settings.Agent, settings.Packages, _storage, _runner, _http, loggers, ServerHeaders);
         _capabilities = SupervisorCapabilities.From(settings.Capabilities);
         InstanceUid = _storage.LoadOrCreateInstanceUid();
         _runner.HealthChanged += health => Report(status => status.Health = health, AgentCapabilities.ReportsHealth);
@@ -225,4 +225,11 @@ public sealed partial class AgentSupervisor : IAsyncDisposable
     }
 
     private bool Has(AgentCapabilities capability) => (_capabilities & (ulong)capability) != 0;
+
+    /// <summary>The OpAMP connection's current headers, for downloads from the OpAMP server's own host and port only.</summary>
+    private IEnumerable<KeyValuePair<string, string>>? ServerHeaders(Uri download) =>
+        Uri.TryCreate(_settings.Server.Endpoint, UriKind.Absolute, out var server)
+        && string.Equals(server.Host, download.Host, StringComparison.OrdinalIgnoreCase) && server.Port == download.Port
+            ? (_client?.Options.Headers ?? _settings.Server.Headers).ToList()
+            : null;
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Fleet.Contracts.Inventory;
 using Fleet.Contracts.Packages;
 using Fleet.Gateway.Hosting;
+using Fleet.Gateway.Security.Agents;
 using Fleet.Gateway.Security.Operators;
 using Microsoft.Extensions.Options;
 
@@ -131,8 +132,19 @@ public static partial class PackagesEndpoints
         return Results.Ok(new { name, version, size = content.Length, sha256 = Convert.ToHexStringLower(SHA256.HashData(content)), downloadUrl = DownloadUrl(context, options.Value, name, version) });
     }
 
-    private static async Task<IResult> Download(string name, string version, IGrainFactory grains)
+    private static async Task<IResult> Download(string name, string version, HttpContext context, AgentAuthenticator agents, IGrainFactory grains)
     {
+        // Agents fetch packages with the credentials they speak OpAMP with (when those are required).
+        var authentication = await agents.Authenticate(context);
+        if (authentication.Status == AgentAuthenticationStatus.Unavailable)
+        {
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+        if (authentication.Status == AgentAuthenticationStatus.Refused)
+        {
+            AgentAuthenticator.Challenge(context);
+            return Results.Empty;
+        }
         var content = ValidName(name) && ValidName(version) ? await grains.GetGrain<IPackageFileGrain>(FileKey(name, version)).Get() : null;
         return content is null
             ? Results.NotFound()

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Fleet.Tests.Infrastructure;
 using Fleet.Tests.Security.Agents;
 
@@ -26,5 +27,26 @@ public class SecuredSupervisorTests(SecuredGatewayFixture gateway) : IClassFixtu
         await gateway.AgentWhen(supervisor.InstanceUid, a => a.Connected() && a.RemoteConfigStatus() == "APPLIED",
             "the supervisor, now on its own credential, still takes configs");
         Assert.Equal("<redacted>", listed.GetProperty("connectionSettings").GetProperty("opAmpHeaders").GetProperty("Authorization").GetString());
+    }
+
+    [Fact]
+    public async Task PackageOfferedBySecuredServer_DownloadedWithTheSupervisorsCredentials_Installed()
+    {
+        var tag = "sec" + Guid.NewGuid().ToString("N")[..8];
+        using var agent = new FakeAgent();
+        var settings = agent.Settings(gateway.WebSocketEndpoint);
+        settings.Server.Headers["Authorization"] = $"Bearer {SecuredGatewayFixture.EnrollmentToken}";
+        settings.Agent.Description.NonIdentifyingAttributes["fleet-test"] = tag;
+        await using var supervisor = RunningSupervisor.Start(settings);
+        await gateway.AgentWhen(supervisor.InstanceUid, a => a.Connected() && a.Healthy(), "the supervisor reports a healthy agent");
+
+        var release = FakeAgent.Script(version: 2);
+        (await gateway.Api.PutAsync($"/api/packages/{tag}/versions/2.0.0/file", new ByteArrayContent(release))).EnsureSuccessStatusCode();
+        (await gateway.Api.PutAsJsonAsync($"/api/packages/{tag}", new { version = "2.0.0", type = "topLevel", selector = $"fleet-test={tag}" })).EnsureSuccessStatusCode();
+
+        await gateway.AgentWhen(supervisor.InstanceUid,
+            a => a.Package(tag) is { } p && p.GetProperty("status").GetString() == "Installed",
+            "the package, fetched with the supervisor's credentials, is installed");
+        Assert.Equal(release, await File.ReadAllBytesAsync(agent.Executable));
     }
 }

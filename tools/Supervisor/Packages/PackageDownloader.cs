@@ -8,7 +8,11 @@ namespace Fleet.Supervisor.Packages;
 /// Fetches a package file with HTTP GET (with the offer's headers) into a new file, hashing it on the
 /// way: the caller compares the SHA-256 with the offered content hash before using the file.
 /// </summary>
-internal sealed class PackageDownloader(HttpClient http, TimeSpan timeout)
+/// <param name="serverHeaders">
+/// The OpAMP connection's headers (its Authorization) for files served by the OpAMP server itself,
+/// which asks downloads for the same credentials as agents; null for other hosts, never sent there.
+/// </param>
+internal sealed class PackageDownloader(HttpClient http, TimeSpan timeout, Func<Uri, IEnumerable<KeyValuePair<string, string>>?>? serverHeaders = null)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
@@ -24,6 +28,10 @@ internal sealed class PackageDownloader(HttpClient http, TimeSpan timeout)
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            foreach (var (name, value) in serverHeaders?.Invoke(url) ?? [])
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
             foreach (var header in file.Headers?.Headers_ ?? [])
             {
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);

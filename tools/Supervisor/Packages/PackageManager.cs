@@ -33,12 +33,13 @@ internal sealed partial class PackageManager : IAsyncDisposable
     private string _offerError = "";
     private Task _worker = Task.CompletedTask;
 
-    public PackageManager(AgentSettings agent, PackageSettings packages, SupervisorStorage storage, AgentRunner runner, HttpClient http, ILoggerFactory loggers)
+    public PackageManager(AgentSettings agent, PackageSettings packages, SupervisorStorage storage, AgentRunner runner, HttpClient http, ILoggerFactory loggers,
+        Func<Uri, IEnumerable<KeyValuePair<string, string>>?>? serverHeaders = null)
     {
         _agent = agent;
         _store = new PackageStore(storage.PackagesDirectory);
         _runner = runner;
-        _downloader = new PackageDownloader(http, packages.DownloadTimeout);
+        _downloader = new PackageDownloader(http, packages.DownloadTimeout, serverHeaders);
         _logger = loggers.CreateLogger<PackageManager>();
         _installed = _store.Load();
         _serverProvidedAllPackagesHash = _installed.AllPackagesHash is { } hash ? ByteString.CopyFrom(Convert.FromHexString(hash)) : ByteString.Empty;

@@ -222,6 +222,23 @@ public class AgentAuthenticationTests(SecuredGatewayFixture gateway) : IClassFix
     }
 
     [Fact]
+    public async Task PackageDownload_NeedsAgentCredentials()
+    {
+        var name = $"secured-{Guid.NewGuid():N}"[..20];
+        var content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(2_000);
+        (await gateway.Api.PutAsync($"/api/packages/{name}/versions/1.0.0/file", new ByteArrayContent(content))).EnsureSuccessStatusCode();
+
+        using var anonymous = await gateway.OpAmpHttp.GetAsync($"/v1/packages/{name}/1.0.0");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/packages/{name}/1.0.0");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SecuredGatewayFixture.EnrollmentToken);
+        using var enrolled = await gateway.OpAmpHttp.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
+        Assert.Equal(content, await enrolled.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task EnrollmentToken_MadeThroughApi_AdmitsUntilRevoked()
     {
         using var created = await gateway.Api.PostAsJsonAsync("/api/enrollment-tokens", new { name = "rack-7" });
