@@ -30,29 +30,34 @@ public class GatewayFixture : IAsyncLifetime
 
     protected virtual IEnumerable<string> Settings => [];
 
+    /// <summary>
+    /// An embedded gateway on these four free ports (OpAMP, management, silo, silo gateway) with the
+    /// suite's short timings; every test gateway starts from these.
+    /// </summary>
+    public static string[] Arguments(int[] ports) =>
+    [
+        "--Fleet:Gateway:ListenAddress=127.0.0.1",
+        $"--Fleet:Gateway:OpAmpPort={ports[0]}",
+        $"--Fleet:Gateway:ManagementPort={ports[1]}",
+        $"--Fleet:Gateway:MaxMessageBytes={MaxMessageBytes}",
+        "--Fleet:Gateway:WebSocketKeepAlive=00:00:01",
+        "--Fleet:Gateway:WebSocketKeepAliveTimeout=00:00:01",
+        $"--Fleet:Orleans:SiloPort={ports[2]}",
+        $"--Fleet:Orleans:GatewayPort={ports[3]}",
+        $"--Fleet:Orleans:ClusterId=test-{Guid.NewGuid():N}",
+        "--Fleet:Agents:HeartbeatInterval=00:00:01",
+        "--Fleet:Agents:OfflineAfter=00:00:03",
+        "--Logging:LogLevel:Default=Warning",
+        // Tests call the API like a script, far faster than an operator (50 agents read back to back);
+        // its per-IP limit has its own tests (Limits/). The OpAMP and per-socket limits stay as shipped.
+        "--Fleet:Gateway:Limits:ApiRequestsPerSecondPerIp=0",
+    ];
+
     public async Task InitializeAsync()
     {
         var ports = FreePorts.Take(4);
         (OpAmpPort, ManagementPort) = (ports[0], ports[1]);
-        string[] args =
-        [
-            "--Fleet:Gateway:ListenAddress=127.0.0.1",
-            $"--Fleet:Gateway:OpAmpPort={OpAmpPort}",
-            $"--Fleet:Gateway:ManagementPort={ManagementPort}",
-            $"--Fleet:Gateway:MaxMessageBytes={MaxMessageBytes}",
-            "--Fleet:Gateway:WebSocketKeepAlive=00:00:01",
-            "--Fleet:Gateway:WebSocketKeepAliveTimeout=00:00:01",
-            $"--Fleet:Orleans:SiloPort={ports[2]}",
-            $"--Fleet:Orleans:GatewayPort={ports[3]}",
-            $"--Fleet:Orleans:ClusterId=test-{Guid.NewGuid():N}",
-            "--Fleet:Agents:HeartbeatInterval=00:00:01",
-            "--Fleet:Agents:OfflineAfter=00:00:03",
-            "--Logging:LogLevel:Default=Warning",
-            // Tests call the API like a script, far faster than an operator (50 agents read back to back);
-            // its per-IP limit has its own tests (Limits/). The OpAMP and per-socket limits stay as shipped.
-            "--Fleet:Gateway:Limits:ApiRequestsPerSecondPerIp=0",
-            .. Settings,
-        ];
+        string[] args = [.. Arguments(ports), .. Settings];
         _app = GatewayApp.Build(args);
         await _app.StartAsync();
         Api.BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}");

@@ -14,12 +14,6 @@ namespace Fleet.Tests.Security.Agents;
 /// <summary>Agents that authenticate with a client certificate from the server's CA instead of a token.</summary>
 public class CertificateAuthenticationTests(CertificateAuthenticatedGatewayFixture gateway) : IClassFixture<CertificateAuthenticatedGatewayFixture>
 {
-    private X509Certificate2 IssuedByFleetCa(Guid agent)
-    {
-        var (certificatePem, keyPem, _) = gateway.Services.GetRequiredService<CertificateAuthority>().IssueWithNewKey(agent);
-        return X509Certificate2.CreateFromPem(certificatePem, keyPem);
-    }
-
     private async Task<HttpResponseMessage> Post(Guid uid, X509Certificate2? certificate)
     {
         using var http = new HttpClient(OpAmpHttpHandlers.Create(null, gateway.ClientTls with { ClientCertificate = certificate }));
@@ -32,7 +26,7 @@ public class CertificateAuthenticationTests(CertificateAuthenticatedGatewayFixtu
     public async Task WebSocketAgent_FleetCaCertificate_Admitted()
     {
         var uid = Guid.CreateVersion7();
-        using var certificate = IssuedByFleetCa(uid);
+        using var certificate = gateway.IssueAgentCertificate(uid);
 
         await using var agent = await gateway.StartAgent(gateway.WebSocketEndpoint, "mtls-only", certificate, uid);
 
@@ -42,7 +36,7 @@ public class CertificateAuthenticationTests(CertificateAuthenticatedGatewayFixtu
     [Fact]
     public async Task Post_CertificateOfAnotherAgent_Refused401()
     {
-        using var certificate = IssuedByFleetCa(Guid.CreateVersion7());
+        using var certificate = gateway.IssueAgentCertificate(Guid.CreateVersion7());
 
         using var response = await Post(Guid.CreateVersion7(), certificate);
 

@@ -12,13 +12,6 @@ namespace Fleet.Tests.Security.Tls;
 
 public class RequiredClientCertificateTests(RequiredClientCertificateGatewayFixture gateway) : IClassFixture<RequiredClientCertificateGatewayFixture>
 {
-    /// <summary>A certificate from the gateway's own CA, as certificate rotation hands it to an agent.</summary>
-    private X509Certificate2 IssuedByFleetCa(Guid agent)
-    {
-        var (certificatePem, keyPem, _) = gateway.Services.GetRequiredService<CertificateAuthority>().IssueWithNewKey(agent);
-        return X509Certificate2.CreateFromPem(certificatePem, keyPem);
-    }
-
     [Fact]
     public async Task WebSocketAgent_NoClientCertificate_Refused()
     {
@@ -43,7 +36,7 @@ public class RequiredClientCertificateTests(RequiredClientCertificateGatewayFixt
     public async Task WebSocketAgent_CertificateFromFleetCa_ConnectsAndIsIdentified()
     {
         var uid = Guid.CreateVersion7();
-        using var certificate = IssuedByFleetCa(uid);
+        using var certificate = gateway.IssueAgentCertificate(uid);
 
         await using var agent = await gateway.StartAgent(gateway.WebSocketEndpoint, "mtls-wss", certificate, uid);
 
@@ -57,7 +50,7 @@ public class RequiredClientCertificateTests(RequiredClientCertificateGatewayFixt
     public async Task HttpAgent_CertificateFromFleetCa_Served()
     {
         var uid = Guid.CreateVersion7();
-        using var certificate = IssuedByFleetCa(uid);
+        using var certificate = gateway.IssueAgentCertificate(uid);
 
         await using var agent = await gateway.StartAgent(gateway.HttpEndpoint, "mtls-https", certificate, uid);
 

@@ -1,8 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
 using Fleet.Client;
 using Fleet.Gateway;
+using Fleet.Grains.Connections;
 using Fleet.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Tests.Security.Tls;
 
@@ -57,17 +59,10 @@ public class TlsGatewayFixture : IAsyncLifetime
         (OpAmpPort, ManagementPort) = (ports[0], ports[1]);
         string[] args =
         [
-            "--Fleet:Gateway:ListenAddress=127.0.0.1",
-            $"--Fleet:Gateway:OpAmpPort={OpAmpPort}",
-            $"--Fleet:Gateway:ManagementPort={ManagementPort}",
+            .. GatewayFixture.Arguments(ports),
             $"--Fleet:Gateway:Tls:CertificatePath={Secret.CertificatePath}",
             $"--Fleet:Gateway:Tls:KeyPath={Secret.KeyPath}",
             $"--Fleet:Gateway:Tls:ReloadInterval={ReloadInterval}",
-            $"--Fleet:Orleans:SiloPort={ports[2]}",
-            $"--Fleet:Orleans:GatewayPort={ports[3]}",
-            $"--Fleet:Orleans:ClusterId=test-{Guid.NewGuid():N}",
-            "--Fleet:Agents:HeartbeatInterval=00:00:01",
-            "--Logging:LogLevel:Default=Warning",
             .. Settings,
         ];
         _app = GatewayApp.Build(args);
@@ -85,6 +80,13 @@ public class TlsGatewayFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
         Secret.Dispose();
+    }
+
+    /// <summary>A client certificate from the gateway's own CA, as certificate rotation hands it to an agent.</summary>
+    public X509Certificate2 IssueAgentCertificate(Guid agent)
+    {
+        var (certificatePem, keyPem, _) = Services.GetRequiredService<CertificateAuthority>().IssueWithNewKey(agent);
+        return X509Certificate2.CreateFromPem(certificatePem, keyPem);
     }
 
     /// <summary>An agent of the Fleet client library over wss:// or https://, trusting the test certificates.</summary>
