@@ -53,14 +53,8 @@ public sealed partial class AgentAuthenticator(
             LogUncheckable(logger);
             return AgentAuthentication.Unavailable;
         }
-        if (AgentAccessRules.ClaimedAgent(secret) is { } claimed)
-        {
-            // A credential names its agent (signed or not): say which, for whoever reads the log.
-            metrics.Failed("opamp", failure ?? "refused");
-            LogCredentialRefused(logger, claimed, failure ?? "refused", context.Connection.RemoteIpAddress?.ToString());
-            return AgentAuthentication.Refused;
-        }
-        return Refuse(context, failure ?? "refused");
+        // A credential names its agent (signed or not): say which, for whoever reads the log.
+        return Refuse(context, failure ?? "refused", AgentAccessRules.ClaimedAgent(secret));
     }
 
     /// <summary>A client certificate of the Fleet CA names one agent, like a per-agent credential.</summary>
@@ -101,10 +95,18 @@ public sealed partial class AgentAuthenticator(
         context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"opamp\"";
     }
 
-    private AgentAuthentication Refuse(HttpContext context, string reason)
+    private AgentAuthentication Refuse(HttpContext context, string reason, Guid? claimedAgent = null)
     {
         metrics.Failed("opamp", reason);
-        LogRefused(logger, reason, context.Connection.RemoteIpAddress?.ToString());
+        var remote = context.Connection.RemoteIpAddress?.ToString();
+        if (claimedAgent is { } agent)
+        {
+            LogCredentialRefused(logger, agent, reason, remote);
+        }
+        else
+        {
+            LogRefused(logger, reason, remote);
+        }
         return AgentAuthentication.Refused;
     }
 }
