@@ -13,6 +13,8 @@ public static class FleetGrainsServiceCollectionExtensions
         services.Configure<AgentPolicyOptions>(configuration.GetSection(AgentPolicyOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<Inventory.DirectoryOptions>(configuration.GetSection(Inventory.DirectoryOptions.Section));
+        // Cluster silos register the Redis store first; everything else keeps shards in process memory.
+        services.TryAddSingleton<Inventory.IDirectoryStore, Inventory.MemoryDirectoryStore>();
         services.Configure<Connections.CertificateAuthorityOptions>(configuration.GetSection(Connections.CertificateAuthorityOptions.Section));
         services.TryAddSingleton<Connections.CertificateAuthority>();
         services.TryAddSingleton<Configs.RolloutMetrics>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Fleet.Hosting.Inventory;
 using Orleans.Storage;
 
 namespace Fleet.Hosting;
@@ -23,15 +24,14 @@ public static class ClusterHosting
             options.AdvertisedAddress is { Length: > 0 } address ? System.Net.IPAddress.Parse(address) : System.Net.IPAddress.Loopback,
             options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
         silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
-        foreach (var store in new[] { FleetStorage.Agents, FleetStorage.Directory })
+        silo.AddRedisGrainStorage(FleetStorage.Agents, builder => builder.Configure<IServiceProvider>((o, services) =>
         {
-            silo.AddRedisGrainStorage(store, builder => builder.Configure<IServiceProvider>((o, services) =>
-            {
-                o.ConfigurationOptions = redis;
-                // Plain JSON, not .NET type names: stored state survives renames and upgrades.
-                o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<SystemTextJsonGrainStorageSerializer>(services);
-            }));
-        }
+            o.ConfigurationOptions = redis;
+            // Plain JSON, not .NET type names: stored state survives renames and upgrades.
+            o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<SystemTextJsonGrainStorageSerializer>(services);
+        }));
+        // Directory shards write per agent, on a connection of their own: agent-state reads never queue behind them.
+        silo.Services.AddSingleton<Fleet.Grains.Inventory.IDirectoryStore, RedisDirectoryStore>();
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = options.ProbeTimeout;

@@ -19,12 +19,9 @@ public static class OrleansHosting
                 builder.UseOrleans(silo =>
                 {
                     silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-                    foreach (var store in new[] { FleetStorage.Agents, FleetStorage.Directory })
-                    {
-                        // Orleans' binary serializer: the default JSON one is the costliest part of a write.
-                        silo.AddMemoryGrainStorage(store, o => o.Configure<IServiceProvider>((storage, services) =>
-                            storage.GrainStorageSerializer = ActivatorUtilities.CreateInstance<Orleans.Storage.OrleansGrainStorageSerializer>(services)));
-                    }
+                    // Orleans' binary serializer: the default JSON one is the costliest part of a write.
+                    silo.AddMemoryGrainStorage(FleetStorage.Agents, o => o.Configure<IServiceProvider>((storage, services) =>
+                        storage.GrainStorageSerializer = ActivatorUtilities.CreateInstance<Orleans.Storage.OrleansGrainStorageSerializer>(services)));
                     silo.AddFleetGrains(builder.Configuration);
                     // Agent messages and API calls keep their trace id into the grains (and their log lines).
                     silo.AddActivityPropagation();

@@ -9,6 +9,7 @@ namespace Fleet.Grains.Inventory;
 
 /// <summary>
 /// One shard of the fleet's summaries: an index derived from the agent grains (which hold the truth).
+/// Writes are incremental (<see cref="IDirectoryStore"/>): only the agents changed since the last write.
 /// A new agent is saved before Upsert returns (group commits, see <see cref="DirectoryOptions"/>);
 /// other changes are saved in the background, at most once per flush interval and only after a real
 /// change (a refreshed last-seen is not one). After a silo loss, changes of the last interval come
@@ -16,7 +17,7 @@ namespace Fleet.Grains.Inventory;
 /// </summary>
 [Reentrant]
 public sealed partial class AgentDirectoryGrain(
-    [PersistentState("directory", FleetStorage.Directory)] IPersistentState<DirectoryState> state,
+    IDirectoryStore store,
     IOptions<DirectoryOptions> options,
     ILogger<AgentDirectoryGrain> logger)
     : Grain, IAgentDirectoryGrain
@@ -25,19 +26,23 @@ public sealed partial class AgentDirectoryGrain(
     private static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
     private readonly ObserverManager<IFleetEventObserver> _subscribers = new(SubscriptionLifetime, logger);
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
-    private bool _dirty;
+    private readonly Dictionary<Guid, AgentSummary> _agents = [];
+    private readonly UnsavedAgents _unsaved = new();
     private Task _writing = Task.CompletedTask;
     private Task? _nextWrite;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        this.RegisterGrainTimer(_ => _dirty ? Save() : Task.CompletedTask, new GrainTimerCreationOptions(FlushInterval, FlushInterval) { KeepAlive = true });
-        return Task.CompletedTask;
+        foreach (var summary in await store.Read(this.GetPrimaryKeyLong()))
+        {
+            _agents[summary.InstanceUid] = summary;
+        }
+        this.RegisterGrainTimer(_ => _unsaved.Count > 0 ? Save() : Task.CompletedTask, new GrainTimerCreationOptions(FlushInterval, FlushInterval) { KeepAlive = true });
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (!_dirty)
+        if (_unsaved.Count == 0)
         {
             return;
         }
@@ -54,11 +59,11 @@ public sealed partial class AgentDirectoryGrain(
 
     public Task Upsert(AgentSummary summary)
     {
-        state.State.Agents.TryGetValue(summary.InstanceUid, out var previous);
-        state.State.Agents[summary.InstanceUid] = summary;
+        _agents.TryGetValue(summary.InstanceUid, out var previous);
+        _agents[summary.InstanceUid] = summary;
         if (Agents.AgentSummaries.Differ(previous, summary))
         {
-            _dirty = true;
+            _unsaved.Add(summary.InstanceUid);
             Publish(AgentEvents.Kind(previous, summary), summary);
         }
         return previous is null && options.Value.SaveNewAgentsImmediately ? Save() : Task.CompletedTask;
@@ -66,9 +71,9 @@ public sealed partial class AgentDirectoryGrain(
 
     public Task Remove(Guid instanceUid)
     {
-        if (state.State.Agents.Remove(instanceUid, out var removed))
+        if (_agents.Remove(instanceUid, out var removed))
         {
-            _dirty = true;
+            _unsaved.Add(instanceUid);
             Publish(AgentEvents.Removed, removed);
         }
         return Task.CompletedTask;
@@ -104,15 +109,15 @@ public sealed partial class AgentDirectoryGrain(
         }
     }
 
-    public Task<List<AgentSummary>> List() => Task.FromResult(state.State.Agents.Values.ToList());
+    public Task<List<AgentSummary>> List() => Task.FromResult(_agents.Values.ToList());
 
     public Task<List<AgentSummary>> Query(AgentQuery query)
     {
         var matches = AgentFilter.Compile(query);
-        return Task.FromResult(state.State.Agents.Values.Where(matches).ToList());
+        return Task.FromResult(_agents.Values.Where(matches).ToList());
     }
 
-    public Task<FleetOverview> Overview() => Task.FromResult(AgentFilter.Overview(state.State.Agents.Values));
+    public Task<FleetOverview> Overview() => Task.FromResult(AgentFilter.Overview(_agents.Values));
 
     /// <summary>Completes once a write that started after this call has finished.</summary>
     private Task Save() => _nextWrite ??= WriteAfterCurrent();
@@ -123,8 +128,8 @@ public sealed partial class AgentDirectoryGrain(
         await _writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         await Task.Yield();
         _nextWrite = null;
-        _dirty = false;
-        var write = state.WriteStateAsync();
+        var (saved, removed, taken) = _unsaved.Take(_agents);
+        var write = saved.Count + removed.Count == 0 ? Task.CompletedTask : store.Write(this.GetPrimaryKeyLong(), saved, removed);
         _writing = write;
         try
         {
@@ -132,7 +137,7 @@ public sealed partial class AgentDirectoryGrain(
         }
         catch
         {
-            _dirty = true; // the timer tries again
+            _unsaved.Restore(taken); // the timer tries again
             throw;
         }
     }

@@ -18,7 +18,6 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddKeyedSingleton<IGrainStorage>(FleetStorage.Agents, AgentStorage);
-            silo.AddMemoryGrainStorage(FleetStorage.Directory);
             silo.Services.AddFleetGrains(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         });
         Cluster = builder.Build();
