@@ -29,6 +29,7 @@ public sealed class OpAmpClient : IAsyncDisposable
     private readonly Dictionary<string, string> _configuredHeaders;
     private int _disposed;
     private TimeSpan _policyCloseDelay;
+    private int _retryPending;
 
     /// <summary>Offered headers in use but not yet proven: the ones to go back to if the server refuses them.</summary>
     private sealed record HeaderTrial(ByteString Hash, Dictionary<string, string> Previous);
@@ -147,6 +148,27 @@ public sealed class OpAmpClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One resend after the server's RetryInfo (plus up to half again, so refused agents do not all come
+    /// back in the same instant); refusals meanwhile share it.
+    /// </summary>
+    private void RetryLater(TimeSpan after)
+    {
+        if (Interlocked.Exchange(ref _retryPending, 1) == 1)
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(after * (1 + Random.Shared.NextDouble() / 2), _stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            Volatile.Write(ref _retryPending, 0);
+            if (!_stop.IsCancellationRequested)
+            {
+                RequestSend();
+            }
+        });
+    }
+
     /// <summary>Asks the send loop to report status now (after a local change).</summary>
     public void RequestSend() => _sendRequests.Writer.TryWrite(true);
 
@@ -248,6 +270,14 @@ public sealed class OpAmpClient : IAsyncDisposable
         if (message.ErrorResponse is { } error)
         {
             LastError = error;
+            if (error.Type == ServerErrorResponseType.Unavailable)
+            {
+                // The server processed none of the refused message: report everything again, when it asks.
+                Status.ForceFullState();
+                RetryLater(error.RetryInfo is { RetryAfterNanoseconds: > 0 } retry
+                    ? TimeSpan.FromTicks((long)(retry.RetryAfterNanoseconds / 100))
+                    : _options.ReconnectMinDelay);
+            }
         }
         if (message.AgentIdentification is { NewInstanceUid.Length: 16 } identification)
         {

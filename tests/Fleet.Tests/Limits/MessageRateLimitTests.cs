@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using Fleet.Client;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.OpAmp;
 using Fleet.Tests.Infrastructure;
@@ -88,6 +89,34 @@ public class MessageRateLimitTests(MessageRateGatewayFixture gateway) : IClassFi
         Assert.Null((await socket.Receive()).ErrorResponse);
         var agent = await gateway.AgentWhen(uid, a => a.GetProperty("health").GetProperty("status").GetString() == "latest", "the full state after the refusals is what the API shows");
         Assert.Equal(JsonValueKind.False, agent.GetProperty("healthy").ValueKind);
+    }
+
+    [Fact]
+    public async Task FleetClient_StatusChangesRefused_RetriesAfterRetryInfoAndLatestStateArrives()
+    {
+        // Heartbeats far off: only the client's retry after UNAVAILABLE can bring the last change in time.
+        await using var client = new OpAmpClient(new OpAmpClientOptions
+        {
+            Endpoint = gateway.WebSocketEndpoint,
+            Description = Infrastructure.Agents.Description("retrying"),
+            HeartbeatInterval = TimeSpan.FromMinutes(10),
+            FollowHeartbeatOffers = false,
+        });
+        var refusals = 0;
+        client.MessageReceived += m => Interlocked.Add(ref refusals, m.ErrorResponse?.Type == ServerErrorResponseType.Unavailable ? 1 : 0);
+        await client.StartAsync(CancellationToken.None);
+        await gateway.AgentWhen(client.InstanceUid, _ => true, "the agent is known");
+
+        for (var change = 1; change <= 5; change++)
+        {
+            client.Status.Health = new ComponentHealth { Healthy = false, Status = $"change {change}" };
+            client.RequestSend();
+            await Task.Delay(20);
+        }
+
+        await gateway.AgentWhen(client.InstanceUid, a => a.GetProperty("health").GetProperty("status").GetString() == "change 5",
+            "the last change, refused at first, arrives with the retry", TimeSpan.FromSeconds(10));
+        Assert.True(Volatile.Read(ref refusals) > 0, "the changes were never refused, so the retry was not exercised");
     }
 
     [Fact]
