@@ -28,6 +28,14 @@ public static class AgentIdentity
         return new Guid(bytes, bigEndian: true);
     }
 
+    /// <summary>The run id in the first 48 bits.</summary>
+    public static ulong RunIdOf(Guid uid)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        uid.TryWriteBytes(bytes, bigEndian: true, out _);
+        return BinaryPrimitives.ReadUInt64BigEndian(bytes) >> 16;
+    }
+
     /// <summary>The index of one of this run's agents, or false for any other uid.</summary>
     public static bool TryIndexOf(Guid uid, ulong runId, out int index)
     {

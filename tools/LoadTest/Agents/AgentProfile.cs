@@ -48,6 +48,9 @@ public static class AgentProfile
 
         """;
 
+    /// <summary>Names the run an agent belongs to, so a profile can select exactly this run's agents.</summary>
+    public const string RunAttribute = "loadtest.run";
+
     public static AgentDescription Description(Guid uid, int index) => new()
     {
         IdentifyingAttributes =
@@ -62,6 +65,7 @@ public static class AgentProfile
             Attribute("host.arch", "amd64"),
             Attribute("os.type", "linux"),
             Attribute("os.description", "Debian GNU/Linux 12 (bookworm)"),
+            Attribute(RunAttribute, AgentIdentity.RunIdOf(uid).ToString("x12", System.Globalization.CultureInfo.InvariantCulture)),
         },
     };
 

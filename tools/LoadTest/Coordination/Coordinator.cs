@@ -101,6 +101,12 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
             _phase = "push";
             push = await new ConfigPusher(options, runId).RunAsync(fleets, cancellationToken);
         }
+        ProfilePushReport? profilePush = null;
+        if (options.PushProfile is { } profile && !cancellationToken.IsCancellationRequested)
+        {
+            _phase = "push";
+            profilePush = await new ProfilePusher(options, runId).RunAsync(profile, fleets, cancellationToken);
+        }
 
         _phase = "stopping";
         var generator = ProcessProbe.Sample(generatorPids);
@@ -110,7 +116,7 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
         var results = await Task.WhenAll(fleets.Select(f => f.StopAsync(stopping.Token)));
         var serverEnd = SampleServer(countFiles: false);
 
-        var report = BuildReport(runId, results, timeToAll, push, serverBefore, serverConnected, serverSettled, serverHeld, serverEnd, generator, held);
+        var report = BuildReport(runId, results, timeToAll, push, profilePush, serverBefore, serverConnected, serverSettled, serverHeld, serverEnd, generator, held);
         if (options.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(report, WireJson.Indented));
@@ -193,7 +199,7 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
     }
 
     private LoadTestReport BuildReport(
-        ulong runId, HostResult[] results, double? timeToAll, ConfigPushReport? push,
+        ulong runId, HostResult[] results, double? timeToAll, ConfigPushReport? push, ProfilePushReport? profilePush,
         ProcessSample? before, ProcessSample? connected, ProcessSample? settled, ProcessSample? heldSample, ProcessSample? end,
         ProcessSample generatorSample, TimeSpan held)
     {
@@ -268,6 +274,7 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
             heartbeat.Summarize(),
             status.Summarize(),
             push,
+            profilePush,
             results.Sum(r => r.Sent),
             results.Sum(r => r.Received),
             errors.Total,

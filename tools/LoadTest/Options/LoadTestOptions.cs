@@ -78,6 +78,9 @@ public sealed record LoadTestOptions
 
     public bool PushConfig { get; init; }
 
+    /// <summary>After holding (and after --push-config), roll out a new config to every agent as a version of this profile.</summary>
+    public string? PushProfile { get; init; }
+
     public Uri Api { get; init; } = DefaultApi;
 
     /// <summary>Operator API key (or bearer token) for the management API, when it requires sign-in.</summary>

@@ -46,6 +46,10 @@ public static class LoadTestOptionsParser
           --reconnect-min DURATION   first reconnect backoff (default 1s)
           --reconnect-max DURATION   largest reconnect backoff (default 30s)
           --push-config              after holding, PUT a new config for every agent and time it
+          --push-profile NAME        after holding, roll out a new config to every agent as one version
+                                     of profile NAME (created or redefined: selects this run's agents,
+                                     one batch) and time it until the rollout counts all APPLIED;
+                                     not with --push-config (per-agent configs override profiles)
           --api URL                  management API for --push-config (default http://127.0.0.1:4321)
           --api-key KEY              operator API key or bearer token for --api (sent as Authorization: Bearer)
           --push-concurrency N       parallel PUTs (default 32)
@@ -108,6 +112,7 @@ public static class LoadTestOptionsParser
                 "--reconnect-min" => options with { ReconnectMin = Positive(name, Duration(name, Value())) },
                 "--reconnect-max" => options with { ReconnectMax = Positive(name, Duration(name, Value())) },
                 "--push-config" => options with { PushConfig = true },
+                "--push-profile" => options with { PushProfile = ProfileName(name, Value()) },
                 "--api" => options with { Api = AbsoluteUri(name, Value(), "http", "https") },
                 "--api-key" => options with { ApiKey = Value() },
                 "--push-concurrency" => options with { PushConcurrency = Int(name, Value(), min: 1) },
@@ -125,6 +130,11 @@ public static class LoadTestOptionsParser
         {
             throw new LoadTestUsageException("--reconnect-max must not be below --reconnect-min");
         }
+        if (options.PushConfig && options.PushProfile is not null)
+        {
+            // An agent's own config wins over every profile: after --push-config no agent would take the profile's.
+            throw new LoadTestUsageException("--push-config and --push-profile exclude each other (per-agent configs override profiles)");
+        }
         if (options.Workers > options.Agents)
         {
             throw new LoadTestUsageException("--workers must not exceed --agents");
@@ -135,7 +145,7 @@ public static class LoadTestOptionsParser
     /// <summary>The arguments a worker child gets: the parent's own, minus what only the parent does, plus its share.</summary>
     public static IReadOnlyList<string> WorkerArguments(IReadOnlyList<string> parentArgs, WorkerAssignment worker, ulong runId)
     {
-        string[] parentOnly = ["--workers", "--server-pid", "--api", "--api-key", "--push-concurrency", "--push-timeout", "--run-id", "--worker"];
+        string[] parentOnly = ["--push-profile", "--workers", "--server-pid", "--api", "--api-key", "--push-concurrency", "--push-timeout", "--run-id", "--worker"];
         string[] parentOnlyFlags = ["--json", "--quiet", "--push-config"];
         var result = new List<string>();
         for (var i = 0; i < parentArgs.Count; i++)
@@ -264,6 +274,11 @@ public static class LoadTestOptionsParser
         }
         return uri;
     }
+
+    private static string ProfileName(string name, string value) =>
+        value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')
+            ? value
+            : throw new LoadTestUsageException($"{name}: '{value}' must be 1–64 letters, digits, '_', '.' or '-'");
 
     private static int Int(string name, string value, int min)
     {

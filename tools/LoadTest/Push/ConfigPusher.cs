@@ -32,7 +32,7 @@ public sealed class ConfigPusher(LoadTestOptions options, ulong runId)
             Timeout = TimeSpan.FromSeconds(60),
         };
         SignIn(http, options);
-        var body = Body();
+        var body = ConfigBody.For(options, runId);
         string? hash = null;
         var hashKnown = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -241,19 +241,6 @@ public sealed class ConfigPusher(LoadTestOptions options, ulong runId)
             }
         }
         return true;
-    }
-
-    private byte[] Body()
-    {
-        var yaml = AgentProfile.ConfigYaml(options.ConfigBytes, $"pushed by the load test, run {runId:x12}, at {DateTimeOffset.UtcNow:O}");
-        var body = new
-        {
-            files = new Dictionary<string, object>
-            {
-                [AgentProfile.ConfigFileName] = new { body = yaml, contentType = AgentProfile.ConfigContentType },
-            },
-        };
-        return Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body));
     }
 
     private static void SignIn(HttpClient http, LoadTestOptions options)

@@ -11,6 +11,7 @@ public sealed record LoadTestReport(
     LatencySummary Heartbeat,
     LatencySummary StatusChange,
     ConfigPushReport? ConfigPush,
+    ProfilePushReport? ProfilePush,
     long MessagesSent,
     long MessagesReceived,
     long ErrorsTotal,

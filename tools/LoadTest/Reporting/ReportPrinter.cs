@@ -46,6 +46,16 @@ public static class ReportPrinter
             output.WriteLine();
         }
 
+        if (report.ProfilePush is { } rollout)
+        {
+            output.WriteLine($"Config push (profile '{rollout.Profile}' version {rollout.Version}, one batch)");
+            output.WriteLine($"  publish (POST version)     {Ms(rollout.PublishMs)}");
+            output.WriteLine($"  publish -> agent received  {Latency(rollout.Received)}; all received {(rollout.AllReceivedMs is { } r ? Ms(r) : $"no ({N(rollout.ReceivedCount)} of {N(rollout.Agents)})")}");
+            output.WriteLine($"  publish -> all APPLIED     {(rollout.AllSettledMs is { } settled ? Ms(settled) : "not reached")} in the rollout; APPLIED {N(rollout.AppliedCount)}, FAILED {N(rollout.FailedCount)} of {N(rollout.Targets)} targets ({rollout.RolloutState})");
+            output.WriteLine($"  API polls                  {N(rollout.ApiPolls)}, {F(rollout.ApiPollMeanMs)} ms each");
+            output.WriteLine();
+        }
+
         output.WriteLine($"Errors: {N(report.ErrorsTotal)}");
         foreach (var (kind, count) in report.Errors)
         {

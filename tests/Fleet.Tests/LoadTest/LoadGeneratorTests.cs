@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fleet.Tests.Infrastructure;
+
+namespace Fleet.Tests.LoadTest;
+
+/// <summary>The load generator (tools/LoadTest, the built program) against a real gateway: its report must tell the truth.</summary>
+public class LoadGeneratorTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task Run_WebSocketAgentsWithPerAgentPush_EveryAgentConnectsReceivesAndApplies()
+    {
+        var report = await Run(
+            "--agents", "30", "--url", gateway.WebSocketEndpoint.ToString(), "--api", gateway.Api.BaseAddress!.ToString(),
+            "--duration", "2s", "--settle", "1s", "--push-config", "--push-timeout", "60s");
+
+        Assert.Equal(30, report.GetProperty("connect").GetProperty("firstReplies").GetInt32());
+        Assert.Equal(0, report.GetProperty("errorsTotal").GetInt64());
+        Assert.True(report.GetProperty("heartbeat").GetProperty("count").GetInt64() > 0, "heartbeats were timed while holding");
+        var push = report.GetProperty("configPush");
+        Assert.Equal(30, push.GetProperty("appliedCount").GetInt32());
+        Assert.Equal(30, push.GetProperty("receivedCount").GetInt32());
+        Assert.Equal(JsonValueKind.Number, push.GetProperty("allVisibleMs").ValueKind);
+    }
+
+    [Fact]
+    public async Task Run_WebSocketAgentsWithProfilePush_RolloutReachesExactlyTheRunsAgents()
+    {
+        var report = await Run(
+            "--agents", "30", "--url", gateway.WebSocketEndpoint.ToString(), "--api", gateway.Api.BaseAddress!.ToString(),
+            "--duration", "1s", "--settle", "1s", "--push-profile", "loadtest-ws", "--push-timeout", "60s");
+
+        Assert.Equal(0, report.GetProperty("errorsTotal").GetInt64());
+        var profile = report.GetProperty("profilePush");
+        Assert.Equal(30, profile.GetProperty("targets").GetInt32());
+        Assert.Equal(30, profile.GetProperty("appliedCount").GetInt32());
+        Assert.Equal(30, profile.GetProperty("receivedCount").GetInt32());
+        Assert.Equal(JsonValueKind.Number, profile.GetProperty("allSettledMs").ValueKind);
+
+        // The rollout reached exactly the run's agents, and the API agrees with the report.
+        var rollout = (await gateway.Api.GetFromJsonAsync<JsonElement>("/api/profiles/loadtest-ws")).GetProperty("rollout");
+        Assert.Equal("completed", rollout.GetProperty("state").GetString());
+        Assert.Equal(30, rollout.GetProperty("applied").GetInt32());
+    }
+
+    [Fact]
+    public async Task Run_HttpAgentsOverTwoWorkersWithFailures_FailuresReportedAsFailed()
+    {
+        var report = await Run(
+            "--agents", "20", "--transport", "http", "--workers", "2", "--url", gateway.HttpEndpoint.ToString(),
+            "--api", gateway.Api.BaseAddress!.ToString(), "--heartbeat", "1s", "--ignore-heartbeat-offer",
+            "--duration", "2s", "--settle", "1s", "--fail-fraction", "0.5", "--push-profile", "loadtest-http", "--push-timeout", "60s");
+
+        Assert.Equal(20, report.GetProperty("connect").GetProperty("firstReplies").GetInt32());
+        Assert.Equal(2, report.GetProperty("scenario").GetProperty("workers").GetInt32());
+        var profile = report.GetProperty("profilePush");
+        Assert.Equal(20, profile.GetProperty("appliedCount").GetInt32() + profile.GetProperty("failedCount").GetInt32());
+        Assert.InRange(profile.GetProperty("failedCount").GetInt32(), 1, 19);
+    }
+
+    private static async Task<JsonElement> Run(params string[] args)
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
+        var dll = Path.Combine(RepositoryRoot.Path, "tools", "LoadTest", "bin", configuration, "net10.0", "Fleet.LoadTest.dll");
+        var info = new ProcessStartInfo("dotnet", [dll, .. args, "--json"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        Assert.True(process.ExitCode == 0, $"the load generator exited {process.ExitCode}:\n{await errors}");
+        return JsonDocument.Parse(await output).RootElement.Clone();
+    }
+}
