@@ -4,8 +4,8 @@
 #
 #   tools/LoadTest/scripts/run-scenarios.sh [results-dir] [scenario ...]
 #
-# Scenarios: ws1k ws10k ws18k http10k (default: all); ws1k and ws10k end with a config push to every
-# agent. Server and load generator share this machine, so their figures include competing for its
+# Scenarios: ws1k ws10k profile10k ws18k http10k (default: all); ws1k and ws10k end with a config
+# push to every agent (one PUT each), profile10k with one profile version rolled out to all 10k. Server and load generator share this machine, so their figures include competing for its
 # cores. SKIP_BUILD=1 uses the binaries already built; EXTRA_SERVER_ARGS adds gateway settings.
 # Every agent comes from this machine's address, so the gateway's per-IP rate limits are turned off
 # (a load test is one client by those limits' measure; see docs/operations.md, Limits).
@@ -15,7 +15,7 @@ repo=$(pwd)
 results=${1:-/tmp/fleet-loadtest}
 shift || true
 scenarios=("$@")
-[ ${#scenarios[@]} -eq 0 ] && scenarios=(ws1k ws10k ws18k http10k)
+[ ${#scenarios[@]} -eq 0 ] && scenarios=(ws1k ws10k profile10k ws18k http10k)
 mkdir -p "$results"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
@@ -67,6 +67,7 @@ for scenario in "${scenarios[@]}"; do
   case "$scenario" in
     ws1k)    run --agents 1000 --duration 30s --push-config ;;
     ws10k)   run --agents 10000 --duration 60s --push-config ;;
+    profile10k) run --agents 10000 --duration 20s --push-profile bench ;;
     # 18k sockets: the generator splits over two processes (each < 20k open files) and two source addresses.
     ws18k)   run --agents 18000 --workers 2 --source-addresses 127.0.0.2-127.0.0.3 --duration 60s ;;
     http10k) run --agents 10000 --transport http --duration 60s ;;
