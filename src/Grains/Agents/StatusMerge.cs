@@ -1,4 +1,5 @@
 using Fleet.Contracts.OpAmp;
+using Google.Protobuf;
 
 namespace Fleet.Grains.Agents;
 
@@ -6,42 +7,51 @@ namespace Fleet.Grains.Agents;
 /// Applies one AgentToServer message to the last full status. Agents compress status by omitting
 /// fields that did not change, so a field the message leaves out keeps its known value.
 /// </summary>
+/// <remarks>
+/// Statuses are treated as immutable once merged: a message that changes nothing returns the known
+/// status itself, and a change shares the unchanged parts with it, so a heartbeat allocates nothing
+/// and a health change does not copy the effective config.
+/// </remarks>
 public static class StatusMerge
 {
     /// <summary>Returns the merged status and whether anything the server stores changed.</summary>
     public static (AgentToServer Status, bool Changed) Merge(AgentToServer? known, AgentToServer incoming)
     {
-        var merged = known?.Clone() ?? new AgentToServer();
-        var changed = known is null;
-
-        changed |= Replace(incoming.AgentDescription, merged.AgentDescription, v => merged.AgentDescription = v);
-        changed |= Replace(incoming.Health, merged.Health, v => merged.Health = v);
-        changed |= Replace(incoming.EffectiveConfig, merged.EffectiveConfig, v => merged.EffectiveConfig = v);
-        changed |= Replace(incoming.RemoteConfigStatus, merged.RemoteConfigStatus, v => merged.RemoteConfigStatus = v);
-        changed |= Replace(incoming.PackageStatuses, merged.PackageStatuses, v => merged.PackageStatuses = v);
-        changed |= Replace(incoming.CustomCapabilities, merged.CustomCapabilities, v => merged.CustomCapabilities = v);
-        changed |= Replace(incoming.AvailableComponents, merged.AvailableComponents, v => merged.AvailableComponents = v);
-        changed |= Replace(incoming.ConnectionSettingsStatus, merged.ConnectionSettingsStatus, v => merged.ConnectionSettingsStatus = v);
-
+        var description = Differs(incoming.AgentDescription, known?.AgentDescription);
+        var health = Differs(incoming.Health, known?.Health);
+        var effectiveConfig = Differs(incoming.EffectiveConfig, known?.EffectiveConfig);
+        var remoteConfigStatus = Differs(incoming.RemoteConfigStatus, known?.RemoteConfigStatus);
+        var packageStatuses = Differs(incoming.PackageStatuses, known?.PackageStatuses);
+        var customCapabilities = Differs(incoming.CustomCapabilities, known?.CustomCapabilities);
+        var availableComponents = Differs(incoming.AvailableComponents, known?.AvailableComponents);
+        var connectionSettingsStatus = Differs(incoming.ConnectionSettingsStatus, known?.ConnectionSettingsStatus);
         // Capabilities is a scalar that agents must always set; 0 means "not sent".
-        if (incoming.Capabilities != 0 && incoming.Capabilities != merged.Capabilities)
+        var capabilities = incoming.Capabilities != 0 && incoming.Capabilities != known?.Capabilities;
+        var changed = known is null || description || health || effectiveConfig || remoteConfigStatus || packageStatuses
+            || customCapabilities || availableComponents || connectionSettingsStatus || capabilities;
+
+        if (known is not null && !changed && known.InstanceUid.Equals(incoming.InstanceUid))
         {
-            merged.Capabilities = incoming.Capabilities;
-            changed = true;
+            return (known, false);
         }
 
-        merged.InstanceUid = incoming.InstanceUid;
+        var merged = new AgentToServer
+        {
+            InstanceUid = incoming.InstanceUid,
+            Capabilities = capabilities ? incoming.Capabilities : known?.Capabilities ?? 0,
+            AgentDescription = description ? incoming.AgentDescription.Clone() : known?.AgentDescription,
+            Health = health ? incoming.Health.Clone() : known?.Health,
+            EffectiveConfig = effectiveConfig ? incoming.EffectiveConfig.Clone() : known?.EffectiveConfig,
+            RemoteConfigStatus = remoteConfigStatus ? incoming.RemoteConfigStatus.Clone() : known?.RemoteConfigStatus,
+            PackageStatuses = packageStatuses ? incoming.PackageStatuses.Clone() : known?.PackageStatuses,
+            CustomCapabilities = customCapabilities ? incoming.CustomCapabilities.Clone() : known?.CustomCapabilities,
+            AvailableComponents = availableComponents ? incoming.AvailableComponents.Clone() : known?.AvailableComponents,
+            ConnectionSettingsStatus = connectionSettingsStatus ? incoming.ConnectionSettingsStatus.Clone() : known?.ConnectionSettingsStatus,
+        };
         return (merged, changed);
     }
 
-    private static bool Replace<T>(T? incoming, T? known, Action<T> set)
-        where T : class, Google.Protobuf.IMessage<T>
-    {
-        if (incoming is null || incoming.Equals(known))
-        {
-            return false;
-        }
-        set(incoming.Clone());
-        return true;
-    }
+    private static bool Differs<T>(T? incoming, T? known)
+        where T : class, IMessage<T> =>
+        incoming is not null && !incoming.Equals(known);
 }

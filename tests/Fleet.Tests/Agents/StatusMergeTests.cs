@@ -73,4 +73,23 @@ public class StatusMergeTests
         incoming.Health.Healthy = false;
         Assert.True(status.Health.Healthy);
     }
+
+    [Fact]
+    public void Merge_HeartbeatOnly_ReturnsKnownStatusWithoutCopying()
+    {
+        var (known, _) = StatusMerge.Merge(null, Full());
+        var (status, _) = StatusMerge.Merge(known, new AgentToServer { InstanceUid = known.InstanceUid, SequenceNum = 2, Capabilities = 7 });
+        Assert.Same(known, status);
+    }
+
+    [Fact]
+    public void Merge_HealthChange_LeavesKnownStatusUntouchedAndSharesUnchangedParts()
+    {
+        var (known, _) = StatusMerge.Merge(null, Full());
+        var (status, _) = StatusMerge.Merge(known, new AgentToServer { InstanceUid = known.InstanceUid, SequenceNum = 2, Health = new ComponentHealth { Healthy = false } });
+
+        Assert.True(known.Health.Healthy);
+        Assert.False(status.Health.Healthy);
+        Assert.Same(known.EffectiveConfig, status.EffectiveConfig);
+    }
 }
