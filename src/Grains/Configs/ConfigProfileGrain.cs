@@ -12,14 +12,25 @@ namespace Fleet.Grains.Configs;
 /// selector matches; a timer watches the current batch's answers and moves on, pauses on failures, or
 /// completes (the version becomes stable: agents that appear later get it on first contact).
 /// </summary>
+/// <remarks>
+/// The watch looks every <see cref="StepInterval"/> while answers keep arriving and once a second when
+/// they do not, and asks only agents that have not applied yet. Progress is visible at once through
+/// the API; it is saved at once when the rollout changes state or batch, otherwise at most once a second.
+/// </remarks>
 public sealed partial class ConfigProfileGrain(
     [PersistentState("profile", FleetStorage.Agents)] IPersistentState<ProfileState> state,
     TimeProvider clock,
     RolloutMetrics metrics,
     ILogger<ConfigProfileGrain> logger) : Grain, IConfigProfileGrain
 {
-    private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StepInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan IdleInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
     private IGrainTimer? _watch;
+    private bool _progressing = true;
+    private bool _unsaved;
+    private DateTimeOffset _lastLook;
+    private DateTimeOffset _lastSave;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -36,10 +47,13 @@ public sealed partial class ConfigProfileGrain(
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         metrics.Forget(Name);
-        return Task.CompletedTask;
+        if (_unsaved && state.State.Rollout is { } rollout)
+        {
+            await Save(rollout);
+        }
     }
 
     public Task<ProfileInfo?> Get() => Task.FromResult(state.State.Definition is null ? null : Info());
@@ -151,13 +165,31 @@ public sealed partial class ConfigProfileGrain(
             StopWatching();
             return;
         }
+        var now = clock.GetUtcNow();
+        if (!_progressing && now - _lastLook < IdleInterval)
+        {
+            if (_unsaved && now - _lastSave >= SaveInterval)
+            {
+                await Save(rollout);
+            }
+            return;
+        }
+        _lastLook = now;
         var version = state.State.Versions.Single(v => v.Version == rollout.Version);
         var reached = rollout.Batches.Take(rollout.CurrentBatch + 1).SelectMany(b => b).ToList();
-        var observed = await Task.WhenAll(reached.Select(uid => GrainFactory.GetGrain<IAgentGrain>(uid).GetConfigState()));
+        var open = RolloutPlanner.StillOpen(reached, rollout.Outcomes);
+        var observed = await Task.WhenAll(open.Select(uid => GrainFactory.GetGrain<IAgentGrain>(uid).GetConfigState()));
         var outcomes = new Dictionary<Guid, AgentOutcome>(reached.Count);
-        for (var i = 0; i < reached.Count; i++)
+        foreach (var uid in reached)
         {
-            outcomes[reached[i]] = RolloutPlanner.Outcome(observed[i], version.ConfigHash);
+            if (rollout.Outcomes.GetValueOrDefault(uid) == AgentOutcome.Applied)
+            {
+                outcomes[uid] = AgentOutcome.Applied;
+            }
+        }
+        for (var i = 0; i < open.Count; i++)
+        {
+            outcomes[open[i]] = RolloutPlanner.Outcome(observed[i], version.ConfigHash);
         }
         var next = rollout with { Outcomes = outcomes };
         var policy = state.State.Definition!.Policy;
@@ -183,9 +215,18 @@ public sealed partial class ConfigProfileGrain(
             }
         }
 
-        if (!SameProgress(rollout, next))
+        _progressing = !SameProgress(rollout, next);
+        var turned = next.State != rollout.State || next.CurrentBatch != rollout.CurrentBatch;
+        if (turned || (_progressing || _unsaved) && now - _lastSave >= SaveInterval)
         {
             await Save(next);
+        }
+        else if (_progressing)
+        {
+            // Shown at once (API, metrics); written with the next save.
+            state.State = state.State with { Rollout = next };
+            metrics.Report(Name, Progress(next));
+            _unsaved = true;
         }
         if (next.State == RolloutState.Completed)
         {
@@ -211,6 +252,8 @@ public sealed partial class ConfigProfileGrain(
         state.State = state.State with { Rollout = rollout };
         await state.WriteStateAsync();
         metrics.Report(Name, Progress(rollout));
+        _unsaved = false;
+        _lastSave = clock.GetUtcNow();
     }
 
     private Task Assign(IEnumerable<Guid> agents, StoredVersion version)
@@ -233,8 +276,11 @@ public sealed partial class ConfigProfileGrain(
         return GrainFactory.GetGrain<IProfileIndexGrain>(0).Upsert(new ProfileIndexEntry(Name, definition.Selector, definition.Priority, assignment));
     }
 
-    private void Watch() =>
-        _watch ??= this.RegisterGrainTimer(_ => Step(), new GrainTimerCreationOptions(WatchInterval, WatchInterval) { KeepAlive = true });
+    private void Watch()
+    {
+        _progressing = true;
+        _watch ??= this.RegisterGrainTimer(_ => Step(), new GrainTimerCreationOptions(StepInterval, StepInterval) { KeepAlive = true });
+    }
 
     private void StopWatching()
     {

@@ -41,6 +41,13 @@ public static class RolloutPlanner
         return agent.Connected ? AgentOutcome.Pending : AgentOutcome.Offline;
     }
 
+    /// <summary>
+    /// The reached agents whose outcome may still change and must be asked again. APPLIED is final
+    /// for a rollout, so as a batch applies, each look at it asks fewer agents.
+    /// </summary>
+    public static List<Guid> StillOpen(IEnumerable<Guid> reached, IReadOnlyDictionary<Guid, AgentOutcome> outcomes) =>
+        reached.Where(uid => outcomes.GetValueOrDefault(uid) != AgentOutcome.Applied).ToList();
+
     /// <summary>Failed answers exceed the threshold (of all answers so far)?</summary>
     public static bool ShouldPause(IReadOnlyDictionary<Guid, AgentOutcome> outcomes, double threshold)
     {

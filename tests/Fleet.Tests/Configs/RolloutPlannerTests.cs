@@ -44,4 +44,19 @@ public class RolloutPlannerTests
         Assert.False(RolloutPlanner.BatchDone(batch, new Dictionary<Guid, AgentOutcome> { [Fifty[0]] = AgentOutcome.Applied, [Fifty[1]] = AgentOutcome.Pending }));
         Assert.True(RolloutPlanner.BatchDone(batch, new Dictionary<Guid, AgentOutcome> { [Fifty[0]] = AgentOutcome.Applied, [Fifty[1]] = AgentOutcome.Offline }));
     }
+
+    [Fact]
+    public void StillOpen_AppliedAgents_NotAskedAgainOthersAre()
+    {
+        var reached = Fifty.Take(5).ToList();
+        var outcomes = new Dictionary<Guid, AgentOutcome>
+        {
+            [Fifty[0]] = AgentOutcome.Applied,
+            [Fifty[1]] = AgentOutcome.Failed,
+            [Fifty[2]] = AgentOutcome.Offline,
+            [Fifty[3]] = AgentOutcome.Applied,
+        };
+
+        Assert.Equal([Fifty[1], Fifty[2], Fifty[4]], RolloutPlanner.StillOpen(reached, outcomes));
+    }
 }
