@@ -52,6 +52,7 @@ public sealed partial class AgentGrain(
         if (state.State.Status is { } status)
         {
             _status = AgentToServer.Parser.ParseFrom(status);
+            state.State = state.State with { Status = null }; // see SaveState
         }
         (_desired, _configSource) = ResolveDesired();
         _packages = state.State.OfferedPackages is { } offered ? PackagesAvailable.Parser.ParseFrom(offered) : null;
@@ -185,7 +186,6 @@ public sealed partial class AgentGrain(
         {
             state.State = state.State with
             {
-                Status = merged.ToByteArray(),
                 FirstSeen = firstSeen ? now : state.State.FirstSeen,
                 StatusChangedAt = now,
             };
@@ -556,8 +556,10 @@ public sealed partial class AgentGrain(
         (_desired, _configSource) = ResolveDesired();
     }
 
-    /// <summary>Writes the state with the current connection; callers decide it is a real change.</summary>
+    /// <summary>Writes the state with the current status and connection; callers decide it is a real change.</summary>
     /// <remarks>
+    /// The status is encoded for the write only: between writes the grain holds just the parsed one, as
+    /// keeping the bytes too would hold every agent's status twice in memory (and storage has a copy).
     /// If the write fails (storage unreachable), memory is ahead of storage: deactivate so the next call
     /// starts again from what is stored, and let the caller report the failure (UNAVAILABLE / 503).
     /// </remarks>
@@ -565,6 +567,7 @@ public sealed partial class AgentGrain(
     {
         state.State = state.State with
         {
+            Status = _status?.ToByteArray(),
             Connection = _connection is { } c
                 ? new StoredConnection(c.ConnectionId, c.Transport, c.GatewayId, c.Gateway?.GetGrainId().ToString(), _connected)
                 : null,
@@ -578,6 +581,10 @@ public sealed partial class AgentGrain(
             LogStorageWriteFailed(logger, Uid, e);
             DeactivateOnIdle();
             throw;
+        }
+        finally
+        {
+            state.State = state.State with { Status = null };
         }
     }
 

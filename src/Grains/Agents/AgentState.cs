@@ -7,7 +7,10 @@ namespace Fleet.Grains.Agents;
 [GenerateSerializer, Alias("fleet.agent-state")]
 public sealed record AgentState
 {
-    /// <summary>The last full status, as an encoded AgentToServer (sequence_num and flags cleared).</summary>
+    /// <summary>
+    /// The last full status, as an encoded AgentToServer (sequence_num and flags cleared). Held in memory
+    /// only while being written: the grain keeps the parsed status.
+    /// </summary>
     [Id(0)] public byte[]? Status { get; init; }
 
     /// <summary>The per-agent config set through the API (encoded AgentRemoteConfig); wins over profiles.</summary>

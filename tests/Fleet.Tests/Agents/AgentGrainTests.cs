@@ -61,6 +61,27 @@ public class AgentGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainC
     }
 
     [Fact]
+    public async Task Disconnected_AfterReactivation_StatusStillStored()
+    {
+        // The grain holds only the parsed status between writes: a write that is not a status change
+        // (here a disconnect in a fresh activation) must still store it.
+        var uid = Guid.CreateVersion7();
+        var grain = fixture.Grains.GetGrain<IAgentGrain>(uid);
+        await grain.Receive(Envelope(Messages.First(uid, "kept")));
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Task.Delay(200);
+
+        await grain.Disconnected(Connection.ConnectionId);
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Task.Delay(200);
+
+        var detail = await grain.GetDetail();
+        Assert.NotNull(detail);
+        Assert.False(detail.Summary.Connected);
+        Assert.Equal("kept", detail.Summary.IdentifyingAttributes["service.name"]);
+    }
+
+    [Fact]
     public async Task Receive_ConfigAlreadySentOnThisSocket_NotRepeatedOnHeartbeat()
     {
         var uid = Guid.CreateVersion7();
