@@ -16,7 +16,9 @@
 # FLEET_DRAIN (default 00:00:05) is the gateways' drain window; FLEET_HEARTBEAT (default 00:00:30)
 # the heartbeat/poll interval offered to agents; FLEET_GATEWAYS (default 2) how many gateways start
 # (gateway3 and up listen on BASE+40+2n / +41+2n, for large load tests against each gateway directly);
-# FLEET_GATEWAY_ARGS adds gateway settings, e.g. for a
+# FLEET_READY_TO_RUN=1 publishes silo and gateway ReadyToRun (precompiled, as an image would ship them)
+# into FLEET_CLUSTER_DIR/publish and runs those: a cold cluster answers its first agents without
+# waiting for the JIT (load tests); FLEET_GATEWAY_ARGS adds gateway settings, e.g. for a
 # load test from one address: --Fleet:Gateway:Limits:OpAmpRequestsPerSecondPerIp=0 (see docs/operations.md, Limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +37,11 @@ gateways=${FLEET_GATEWAYS:-2}
 gateway_names=$(seq -f 'gateway%g' 1 "$gateways" | tr '\n' ' ')
 # OpAMP port of gateway n (its management port is the next one).
 gateway_port() { if [ "$1" -le 2 ]; then echo $((base + 8 + 2 * $1)); else echo $((base + 40 + 2 * $1)); fi; }
+
+# The silo's or gateway's entry assembly: published ReadyToRun, or the build output.
+app_dll() { # Silo|Gateway
+  if [ "${FLEET_READY_TO_RUN:-0}" = 1 ]; then echo "$dir/publish/$1/Fleet.$1.dll"; else echo "$root/src/$1/bin/$config/net10.0/Fleet.$1.dll"; fi
+}
 
 pidfile() { echo "$dir/$1.pid"; }
 running() { [ -f "$(pidfile "$1")" ] && kill -0 "$(cat "$(pidfile "$1")")" 2>/dev/null; }
@@ -61,14 +68,14 @@ start_one() {
     silo1|silo2)
       local n=${1#silo}
       # shellcheck disable=SC2046
-      launch "$1" dotnet "$root/src/Silo/bin/$config/net10.0/Fleet.Silo.dll" $(common_args) \
+      launch "$1" dotnet "$(app_dll Silo)" $(common_args) \
         --Fleet:Orleans:SiloPort=$((11000 + base + n)) --Fleet:Orleans:GatewayPort=$((30000 + base + n)) \
         --Fleet:Silo:HealthAddress=127.0.0.1 --Fleet:Silo:HealthPort=$((base + 19 + n)) ;;
     gateway[0-9]*)
       local n=${1#gateway} port
       port=$(gateway_port "$n")
       # shellcheck disable=SC2046,SC2086
-      launch "$1" dotnet "$root/src/Gateway/bin/$config/net10.0/Fleet.Gateway.dll" $(common_args) \
+      launch "$1" dotnet "$(app_dll Gateway)" $(common_args) \
         --Fleet:Orleans:Mode=Client --Fleet:Gateway:ListenAddress=127.0.0.1 \
         --Fleet:Gateway:GatewayId="$1" --Fleet:Gateway:DrainWindow="${FLEET_DRAIN:-00:00:05}" \
         --Fleet:Gateway:OpAmpPort="$port" --Fleet:Gateway:ManagementPort=$((port + 1)) \
@@ -184,7 +191,12 @@ case ${1:-} in
     for tool in redis-server nginx curl; do
       command -v $tool >/dev/null || { echo "$tool is required (apt-get install redis-server nginx-light curl)" >&2; exit 1; }
     done
-    if [ "${FLEET_BUILD:-1}" != 0 ]; then
+    if [ "${FLEET_READY_TO_RUN:-0}" = 1 ]; then
+      for app in Silo Gateway; do
+        dotnet publish "src/$app" -c "$config" -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+          -o "$dir/publish/$app" --nologo -v q | grep -E "error|rror\(s\)" || true
+      done
+    elif [ "${FLEET_BUILD:-1}" != 0 ]; then
       for project in src/Silo src/Gateway; do dotnet build -c $config --nologo -v q "$project" | grep -E "error|rror\(s\)" || true; done
     fi
     start_one redis
