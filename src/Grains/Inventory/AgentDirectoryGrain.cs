@@ -37,7 +37,7 @@ public sealed partial class AgentDirectoryGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (!_dirty)
+        if (!options.Value.SavesOnDeactivation(_dirty, reason.ReasonCode))
         {
             return;
         }
