@@ -117,9 +117,12 @@ public sealed class OpAmpClient : IAsyncDisposable
                 ? TimeSpan.FromTicks(Math.Min(Math.Max(_policyCloseDelay.Ticks * 2, _options.ReconnectMinDelay.Ticks), _options.ReconnectMaxDelay.Ticks))
                 : TimeSpan.Zero;
             var delay = _policyCloseDelay > TimeSpan.Zero ? _policyCloseDelay : _options.ReconnectMinDelay;
+            var serverHint = false;
             while (!cancellationToken.IsCancellationRequested)
             {
-                var wait = delay * (0.5 + Random.Shared.NextDouble());
+                var wait = serverHint
+                    ? ReconnectBackoff.AfterServerHint(delay, Random.Shared.NextDouble())
+                    : ReconnectBackoff.Jittered(delay, Random.Shared.NextDouble());
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 var next = new OpAmpWebSocketConnection(_options);
                 try
@@ -140,9 +143,11 @@ public sealed class OpAmpClient : IAsyncDisposable
                     if (next.RefusedStatus == System.Net.HttpStatusCode.Unauthorized && (RevertHeaderTrial("the server refused the offered headers (401)") || FallBackToConfiguredHeaders()))
                     {
                         delay = _options.ReconnectMinDelay;
+                        serverHint = false;
                         continue;
                     }
-                    delay = next.RetryAfter ?? TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
+                    serverHint = next.RetryAfter is not null;
+                    delay = next.RetryAfter ?? ReconnectBackoff.Next(delay, _options.ReconnectMaxDelay);
                 }
             }
         }

@@ -24,7 +24,10 @@ public sealed class GatewayOptions
     /// <summary>A socket that does not answer a ping within this time is closed as dead.</summary>
     public TimeSpan WebSocketKeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>On shutdown, WebSockets are closed (1001) spread over this window so agents reconnect elsewhere without a storm.</summary>
+    /// <summary>
+    /// On shutdown, WebSockets are closed (1001) spread over this window so agents reconnect elsewhere
+    /// without a storm. Unset: 10 s for a cluster gateway, none for an embedded one (<see cref="Transport.DrainWindows"/>).
+    /// </summary>
     public TimeSpan DrainWindow { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>WebSocket upgrades beyond this many open sockets are refused with 503 + Retry-After.</summary>

@@ -25,8 +25,8 @@ public static class OrleansHosting
                     silo.AddFleetGrains(builder.Configuration);
                     // Agent messages and API calls keep their trace id into the grains (and their log lines).
                     silo.AddActivityPropagation();
-                    // Memory storage dies with the process anyway: no need to save each new agent at once.
-                    silo.Services.PostConfigure<Fleet.Grains.Inventory.DirectoryOptions>(o => o.SaveNewAgentsImmediately = false);
+                    // Memory storage dies with the process anyway: no need to save each new agent at once, nor on shutdown.
+                    silo.Services.PostConfigure<Fleet.Grains.Inventory.DirectoryOptions>(o => (o.SaveNewAgentsImmediately, o.SaveOnShutdown) = (false, false));
                 });
                 break;
             case OrleansMode.Client:

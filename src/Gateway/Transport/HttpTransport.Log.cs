@@ -8,7 +8,9 @@ public sealed partial class HttpTransport
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected an OpAMP POST over {Limit} bytes: 413")]
     private static partial void LogTooLarge(ILogger logger, int limit);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "OpAMP POST refused with 503: too many requests in flight")]
+    // Debug: an overload refuses thousands of polls at once, and a log line each adds to the overload;
+    // fleet_gateway_refused_total{reason="http_limit"} counts them.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "OpAMP POST refused with 503: too many requests in flight")]
     private static partial void LogOverloaded(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an OpAMP POST whose body could not be decoded: {Reason}")]

@@ -1,5 +1,6 @@
 using Fleet.Gateway.Hosting;
 using Fleet.Gateway.Limits;
+using Fleet.Hosting;
 using Microsoft.AspNetCore.ResponseCompression;
 
 namespace Fleet.Gateway.Transport;
@@ -17,7 +18,10 @@ public static class OpAmpHosting
         builder.Services.AddSingleton<Admission>();
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddHostedService<GatewayDrain>();
-        var drainWindow = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>()?.DrainWindow ?? new GatewayOptions().DrainWindow;
+        var drainWindow = DrainWindows.For(
+            builder.Configuration.ClusterOptions().Mode,
+            builder.Configuration.GetSection(GatewayOptions.Section).GetValue<TimeSpan?>(nameof(GatewayOptions.DrainWindow)));
+        builder.Services.PostConfigure<GatewayOptions>(o => o.DrainWindow = drainWindow);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drainWindow + TimeSpan.FromSeconds(15));
         // The spec: honour Content-Encoding: gzip on requests, compress responses when the agent accepts it.
         builder.Services.AddRequestDecompression();

@@ -114,9 +114,14 @@ public sealed partial class AgentGrain(
         }
         if (message.AgentDescription is not null && changed)
         {
-            // New agent, or new attributes: which profiles and packages apply now?
-            await MatchProfiles(merged);
-            await MatchPackages(merged);
+            // New agent, or new attributes: which profiles and packages apply now? Both read-only
+            // queries at once, so a first message waits for one round trip, not two in a row.
+            var attributes = Attributes(merged);
+            var profileMatch = GrainFactory.GetGrain<IProfileIndexGrain>(0).Match(attributes);
+            var packageOffer = GrainFactory.GetGrain<IPackageCatalogGrain>(0).Offer(attributes);
+            await Task.WhenAll(profileMatch, packageOffer);
+            TakeProfiles(await profileMatch);
+            TakePackages(await packageOffer);
         }
         if (reportFullState)
         {
@@ -474,10 +479,9 @@ public sealed partial class AgentGrain(
         }
     }
 
-    /// <summary>Asks the catalog which packages an agent with these attributes should have.</summary>
-    private async Task MatchPackages(AgentToServer status)
+    /// <summary>Takes what the catalog offers an agent with these attributes.</summary>
+    private void TakePackages(byte[]? offer)
     {
-        var offer = await GrainFactory.GetGrain<IPackageCatalogGrain>(0).Offer(Attributes(status));
         _packages = offer is null ? null : PackagesAvailable.Parser.ParseFrom(offer);
         state.State = state.State with { OfferedPackages = offer };
     }
@@ -540,9 +544,8 @@ public sealed partial class AgentGrain(
         state.State.Profiles.Values);
 
     /// <summary>Takes the stable version of every profile now matching; drops profiles that no longer match.</summary>
-    private async Task MatchProfiles(AgentToServer status)
+    private void TakeProfiles(List<ProfileAssignment> matches)
     {
-        var matches = await GrainFactory.GetGrain<IProfileIndexGrain>(0).Match(Attributes(status));
         var matching = matches.Select(m => m.Profile).ToHashSet(StringComparer.Ordinal);
         foreach (var stale in state.State.Profiles.Keys.Where(p => !matching.Contains(p)).ToList())
         {

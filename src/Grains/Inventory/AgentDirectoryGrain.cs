@@ -42,7 +42,7 @@ public sealed partial class AgentDirectoryGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_unsaved.Count == 0)
+        if (!options.Value.SavesOnDeactivation(_unsaved.Count > 0, reason.ReasonCode))
         {
             return;
         }

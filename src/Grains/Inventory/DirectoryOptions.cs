@@ -11,4 +11,14 @@ public sealed class DirectoryOptions
     /// default turns it off; cluster silos keep it on.
     /// </summary>
     public bool SaveNewAgentsImmediately { get; set; } = true;
+
+    /// <summary>
+    /// Save unsaved changes when the silo shuts down. Off in the embedded default: in-memory storage
+    /// stops with the silo, so those writes could only fail (and retry) and slow the shutdown.
+    /// </summary>
+    public bool SaveOnShutdown { get; set; } = true;
+
+    /// <summary>Whether a shard deactivating for <paramref name="reason"/> writes its state first.</summary>
+    public bool SavesOnDeactivation(bool dirty, Orleans.DeactivationReasonCode reason) =>
+        dirty && (SaveOnShutdown || reason != Orleans.DeactivationReasonCode.ShuttingDown);
 }
