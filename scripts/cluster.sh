@@ -18,7 +18,8 @@
 # (gateway3 and up listen on BASE+40+2n / +41+2n, for large load tests against each gateway directly);
 # FLEET_READY_TO_RUN=1 publishes silo and gateway ReadyToRun (precompiled, as an image would ship them)
 # into FLEET_CLUSTER_DIR/publish and runs those: a cold cluster answers its first agents without
-# waiting for the JIT (load tests); FLEET_GATEWAY_ARGS adds gateway settings, e.g. for a
+# waiting for the JIT (load tests); FLEET_WORKSTATION_GC=1 runs them with the workstation GC (many
+# processes sharing a few cores: server GC's pauses grow to seconds there); FLEET_GATEWAY_ARGS adds gateway settings, e.g. for a
 # load test from one address: --Fleet:Gateway:Limits:OpAmpRequestsPerSecondPerIp=0 (see docs/operations.md, Limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +43,8 @@ gateway_port() { if [ "$1" -le 2 ]; then echo $((base + 8 + 2 * $1)); else echo 
 app_dll() { # Silo|Gateway
   if [ "${FLEET_READY_TO_RUN:-0}" = 1 ]; then echo "$dir/publish/$1/Fleet.$1.dll"; else echo "$root/src/$1/bin/$config/net10.0/Fleet.$1.dll"; fi
 }
+
+[ "${FLEET_WORKSTATION_GC:-0}" = 1 ] && export DOTNET_gcServer=0
 
 pidfile() { echo "$dir/$1.pid"; }
 running() { [ -f "$(pidfile "$1")" ] && kill -0 "$(cat "$(pidfile "$1")")" 2>/dev/null; }

@@ -19,9 +19,9 @@ public static class OrleansHosting
                 builder.UseOrleans(silo =>
                 {
                     silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-                    // Orleans' binary serializer: the default JSON one is the costliest part of a write.
-                    silo.AddMemoryGrainStorage(FleetStorage.Agents, o => o.Configure<IServiceProvider>((storage, services) =>
-                        storage.GrainStorageSerializer = ActivatorUtilities.CreateInstance<Orleans.Storage.OrleansGrainStorageSerializer>(services)));
+                    // In this process, no storage grains in between; Orleans' binary serializer (JSON is the costliest part of a write).
+                    silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>(FleetStorage.Agents, (services, _) =>
+                        new InProcessGrainStorage(ActivatorUtilities.CreateInstance<Orleans.Storage.OrleansGrainStorageSerializer>(services)));
                     silo.AddFleetGrains(builder.Configuration);
                     // Agent messages and API calls keep their trace id into the grains (and their log lines).
                     silo.AddActivityPropagation();

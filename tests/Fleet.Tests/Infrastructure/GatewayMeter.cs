@@ -18,7 +18,7 @@ public sealed class GatewayMeter : IDisposable
         var meters = gatewayServices.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Scope == meters && instrument.Meter.Name == Hosting.Telemetry.FleetTelemetry.MeterName)
+            if (instrument.Meter.Scope == meters && instrument.Meter.Name == Fleet.Hosting.Telemetry.FleetTelemetry.MeterName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
