@@ -5,7 +5,9 @@
 #   tools/LoadTest/scripts/run-scenarios.sh [results-dir] [scenario ...]
 #
 # Scenarios: ws1k ws10k profile10k ws18k http10k (default: all); ws1k and ws10k end with a config
-# push to every agent (one PUT each), profile10k with one profile version rolled out to all 10k. Server and load generator share this machine, so their figures include competing for its
+# push to every agent (one PUT each), profile10k with one profile version rolled out to all 10k;
+# restart18k holds 18k agents, restarts the gateway (SIGTERM, start again at once) and times how
+# long until all 18k are back (also in the default list, last). Server and load generator share this machine, so their figures include competing for its
 # cores. SKIP_BUILD=1 uses the binaries already built; EXTRA_SERVER_ARGS adds gateway settings.
 # Every agent comes from this machine's address, so the gateway's per-IP rate limits are turned off
 # (a load test is one client by those limits' measure; see docs/operations.md, Limits).
@@ -15,7 +17,7 @@ repo=$(pwd)
 results=${1:-/tmp/fleet-loadtest}
 shift || true
 scenarios=("$@")
-[ ${#scenarios[@]} -eq 0 ] && scenarios=(ws1k ws10k profile10k ws18k http10k)
+[ ${#scenarios[@]} -eq 0 ] && scenarios=(ws1k ws10k profile10k ws18k http10k restart18k)
 mkdir -p "$results"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
@@ -62,6 +64,38 @@ run() {
   tail -n 3 "$results/$scenario.progress.txt" >&2
 }
 
+online() { # the generator's last "online N/M" count
+  grep -o 'online [0-9,]*/' "$results/$scenario.progress.txt" 2>/dev/null | tail -n 1 | tr -dc '0-9'
+}
+
+wait_online() { # count, timeout seconds
+  for _ in $(seq $(($2 * 5))); do [ "$(online)" = "$1" ] && return 0; sleep 0.2; done
+  return 1
+}
+
+restart() {
+  echo "== $scenario: 18k held, gateway restarted" >&2
+  "$loadtest" --url "ws://127.0.0.1:$opamp_port/v1/opamp" --server-pid "$server_pid" --json \
+    --agents 18000 --workers 2 --source-addresses 127.0.0.2-127.0.0.3 --duration 150s --settle 5s \
+    --reconnect-min 1s --reconnect-max 10s > "$results/$scenario.json" 2> "$results/$scenario.progress.txt" &
+  local generator=$!
+  wait_online 18000 120 || { echo "not all 18k online before the restart" >&2; kill $generator; return 1; }
+  local before; before=$(date +%s.%N)
+  stop_server
+  local exited; exited=$(date +%s.%N)
+  start_server
+  local started; started=$(date +%s.%N)
+  sleep 1
+  if wait_online 18000 120; then
+    local back; back=$(date +%s.%N)
+    printf 'restart18k: old gateway exited %.1f s after SIGTERM, new one ready %.1f s later; all 18,000 back %.1f s after SIGTERM\n' \
+      "$(echo "$exited - $before" | bc)" "$(echo "$started - $exited" | bc)" "$(echo "$back - $before" | bc)" | tee "$results/$scenario.txt" >&2
+  else
+    echo "restart18k: only $(online) of 18,000 back within 120 s" | tee "$results/$scenario.txt" >&2
+  fi
+  wait $generator || true
+}
+
 for scenario in "${scenarios[@]}"; do
   start_server
   case "$scenario" in
@@ -71,6 +105,7 @@ for scenario in "${scenarios[@]}"; do
     # 18k sockets: the generator splits over two processes (each < 20k open files) and two source addresses.
     ws18k)   run --agents 18000 --workers 2 --source-addresses 127.0.0.2-127.0.0.3 --duration 60s ;;
     http10k) run --agents 10000 --transport http --duration 60s ;;
+    restart18k) restart ;;
     *) echo "unknown scenario $scenario" >&2 ;;
   esac
   stop_server
