@@ -6,9 +6,9 @@ namespace Fleet.Tests.Transport;
 public class DrainWindowsTests
 {
     [Fact]
-    public void For_EmbeddedUnset_ClosesAtOnce()
+    public void For_EmbeddedUnset_SpreadsOverFiveSeconds()
     {
-        Assert.Equal(TimeSpan.Zero, DrainWindows.For(OrleansMode.Embedded, null));
+        Assert.Equal(TimeSpan.FromSeconds(5), DrainWindows.For(OrleansMode.Embedded, null));
     }
 
     [Fact]
@@ -22,6 +22,6 @@ public class DrainWindowsTests
     [InlineData(OrleansMode.Client)]
     public void For_Configured_ConfiguredWindow(OrleansMode mode)
     {
-        Assert.Equal(TimeSpan.FromSeconds(5), DrainWindows.For(mode, TimeSpan.FromSeconds(5)));
+        Assert.Equal(TimeSpan.FromSeconds(7), DrainWindows.For(mode, TimeSpan.FromSeconds(7)));
     }
 }
