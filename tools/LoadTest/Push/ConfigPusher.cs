@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Fleet.LoadTest.Agents;
 using Fleet.LoadTest.Coordination;
@@ -243,7 +242,8 @@ public sealed class ConfigPusher(LoadTestOptions options, ulong runId)
         return true;
     }
 
-    private static void SignIn(HttpClient http, LoadTestOptions options)
+    /// <summary>Signs API calls in with the operator key, when one is given.</summary>
+    internal static void SignIn(HttpClient http, LoadTestOptions options)
     {
         if (options.ApiKey is { Length: > 0 } key)
         {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Fleet.LoadTest.Agents;
 using Fleet.LoadTest.Coordination;
@@ -21,10 +20,7 @@ public sealed class ProfilePusher(LoadTestOptions options, ulong runId)
     public async Task<ProfilePushReport> RunAsync(string profile, IReadOnlyList<IAgentFleet> fleets, CancellationToken cancellationToken)
     {
         using var http = new HttpClient(ServerTrust.ApiHandler(options)) { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(60) };
-        if (options.ApiKey is { Length: > 0 } key)
-        {
-            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        }
+        ConfigPusher.SignIn(http, options);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.PushTimeout);
 
