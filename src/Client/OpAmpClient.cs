@@ -163,15 +163,17 @@ public sealed class OpAmpClient : IAsyncDisposable
         {
             return;
         }
+        // Taken now: the client may be disposed (its token source with it) before the wait ends.
+        var stopping = _stop.Token;
         _ = Task.Run(async () =>
         {
-            await Task.Delay(after * (1 + Random.Shared.NextDouble() / 2), _stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(after * (1 + Random.Shared.NextDouble() / 2), stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             Volatile.Write(ref _retryPending, 0);
-            if (!_stop.IsCancellationRequested)
+            if (!stopping.IsCancellationRequested)
             {
                 RequestSend();
             }
-        });
+        }, CancellationToken.None);
     }
 
     /// <summary>Asks the send loop to report status now (after a local change).</summary>
