@@ -1,4 +1,5 @@
 using Fleet.Contracts.Agents;
+using Orleans.Concurrency;
 
 namespace Fleet.Contracts.Configs;
 
@@ -6,13 +7,17 @@ namespace Fleet.Contracts.Configs;
 [Alias("fleet.config-profile")]
 public interface IConfigProfileGrain : IGrainWithStringKey
 {
-    [Alias("get")]
+    /// <summary>The profile and its rollout as they stand; answered even while a rollout's turn awaits its agents.</summary>
+    [Alias("get"), AlwaysInterleave]
     Task<ProfileInfo?> Get();
 
     [Alias("define")]
     Task<ProfileInfo> Define(ProfileDefinition definition);
 
-    /// <summary>Stores a new version and starts rolling it out; null when the profile is not defined.</summary>
+    /// <summary>
+    /// Stores a new version and plans its rollout; null when the profile is not defined. Returns once
+    /// both are saved: the first batch is assigned right after, by the grain itself.
+    /// </summary>
     [Alias("publish")]
     Task<ProfileVersionInfo?> Publish(Dictionary<string, ConfigFile> files);
 
@@ -22,4 +27,16 @@ public interface IConfigProfileGrain : IGrainWithStringKey
     /// <summary>Pause, resume or roll back the current rollout; false when there is none in a state that allows it.</summary>
     [Alias("control")]
     Task<bool> Control(RolloutAction action);
+
+    /// <summary>
+    /// An agent that a rollout assigned <paramref name="version"/> to says how it stands with it (sent by
+    /// the agent's grain when its config status changes, or at assignment when nothing will change by
+    /// itself). Ignored unless that version is rolling out and the agent is in a batch it reached.
+    /// </summary>
+    [OneWay, Alias("report-outcome")]
+    Task ReportOutcome(Guid agent, int version, AgentConfigState? state);
+
+    /// <summary>Carries a running rollout on (assigns the rest of its current batch); the grain sends it to itself.</summary>
+    [OneWay, Alias("advance")]
+    Task Advance();
 }

@@ -106,6 +106,7 @@ public sealed partial class AgentGrain(
         _lastSequenceNum = message.SequenceNum;
 
         var firstSeen = _status is null;
+        var configStatusBefore = _status?.RemoteConfigStatus;
         var (merged, changed) = StatusMerge.Merge(_status, message);
         _status = merged;
         if (firstSeen)
@@ -198,6 +199,10 @@ public sealed partial class AgentGrain(
         if (changed || offersChanged || connectionChanged || !_connected)
         {
             await SaveState();
+        }
+        if (changed && OutcomeReports.OnStatusChange(configStatusBefore, merged.RemoteConfigStatus, _desired?.ConfigHash))
+        {
+            await ReportToRollout();
         }
 
         if (newUid is not null)
@@ -292,12 +297,16 @@ public sealed partial class AgentGrain(
 
     public async Task AssignProfile(ProfileAssignment assignment)
     {
-        if (state.State.Profiles.TryGetValue(assignment.Profile, out var current) && current == assignment)
+        if (!state.State.Profiles.TryGetValue(assignment.Profile, out var current) || current != assignment)
         {
-            return;
+            state.State.Profiles[assignment.Profile] = assignment;
+            await ApplyDesired();
         }
-        state.State.Profiles[assignment.Profile] = assignment;
-        await ApplyDesired();
+        if (assignment.FromRollout && ConfigState() is var now && OutcomeReports.AtAssignment(now, assignment.ConfigHash))
+        {
+            // Already on it, offline, or held by another config: no status change will tell the rollout.
+            await GrainFactory.GetGrain<IConfigProfileGrain>(assignment.Profile).ReportOutcome(Uid, assignment.Version, now);
+        }
     }
 
     public async Task UnassignProfile(string profile)
@@ -497,13 +506,27 @@ public sealed partial class AgentGrain(
         return attributes;
     }
 
-    public Task<AgentConfigState?> GetConfigState() => Task.FromResult(_status is null
+    public Task<AgentConfigState?> GetConfigState() => Task.FromResult(ConfigState());
+
+    private AgentConfigState? ConfigState() => _status is null
         ? null
         : new AgentConfigState(
             _connected,
             _status.RemoteConfigStatus is { LastRemoteConfigHash.IsEmpty: false } rc ? Convert.ToHexStringLower(rc.LastRemoteConfigHash.Span) : null,
             AgentSummaries.StatusName(_status.RemoteConfigStatus?.Status ?? RemoteConfigStatuses.Unset),
-            _desired is null ? null : ConfigHash.ToHex(_desired.ConfigHash)));
+            _desired is null ? null : ConfigHash.ToHex(_desired.ConfigHash));
+
+    /// <summary>
+    /// The agent's status changed about the config it should run: when a rollout gave it that config,
+    /// the rollout hears it now (one-way) rather than on its next sweep.
+    /// </summary>
+    private async Task ReportToRollout()
+    {
+        if (state.State.OverrideConfig is null && DesiredConfig.Winner(state.State.Profiles.Values) is { FromRollout: true } source)
+        {
+            await GrainFactory.GetGrain<IConfigProfileGrain>(source.Profile).ReportOutcome(Uid, source.Version, ConfigState());
+        }
+    }
 
     /// <summary>
     /// Saves the state, recomputes the desired config and, when it changed, sends it: pushed on an open

@@ -15,4 +15,7 @@ public sealed partial class ConfigProfileGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Profile {Profile}: version {Version} rolled back on {Agents} agents")]
     private static partial void LogRolledBack(ILogger logger, string profile, int version, int agents);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Profile {Profile}: version {Version}, asked {Asked} agent(s) not yet APPLIED, {Changed} outcome(s) changed")]
+    private static partial void LogReconciled(ILogger logger, string profile, int version, int asked, int changed);
 }

@@ -4,33 +4,46 @@ using Fleet.Contracts.Inventory;
 using Fleet.Contracts.OpAmp;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Grains.Configs;
 
 /// <summary>
 /// A config profile and its rollouts. Publishing a version assigns it batch by batch to the agents its
-/// selector matches; a timer watches the current batch's answers and moves on, pauses on failures, or
-/// completes (the version becomes stable: agents that appear later get it on first contact).
+/// selector matches; the agents' reports move the rollout on: next batch, pause on failures, or
+/// completion (the version becomes stable: agents that appear later get it on first contact).
 /// </summary>
 /// <remarks>
-/// The watch looks every <see cref="StepInterval"/> while answers keep arriving and once a second when
-/// they do not, and asks only agents that have not applied yet. Progress is visible at once through
-/// the API; it is saved at once when the rollout changes state or batch, otherwise at most once a second.
+/// Push, not pull: each assigned agent's grain reports when its config status changes
+/// (<see cref="ReportOutcome"/>), and the rollout decides on every report from running counts
+/// (<see cref="RolloutTally"/>). A sweep every <see cref="RolloutOptions.ReconcileInterval"/> asks the
+/// reached agents that have not applied, for what reports cannot tell (a lost one-way message, an agent
+/// gone offline). Publishing returns once the version and the plan are saved; batches are assigned in
+/// chunks, each its own turn, so reports are taken while a large batch is still going out. Progress is
+/// visible at once through the API; it is saved at once when the rollout changes state or batch,
+/// otherwise at most once a second.
 /// </remarks>
 public sealed partial class ConfigProfileGrain(
     [PersistentState("profile", FleetStorage.Agents)] IPersistentState<ProfileState> state,
     TimeProvider clock,
     RolloutMetrics metrics,
+    IOptions<RolloutOptions> options,
     ILogger<ConfigProfileGrain> logger) : Grain, IConfigProfileGrain
 {
-    private static readonly TimeSpan StepInterval = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan IdleInterval = TimeSpan.FromSeconds(1);
+    /// <summary>Agents assigned per turn: between chunks the grain takes the reports that came meanwhile.</summary>
+    private const int AssignChunk = 1000;
+    private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
     private IGrainTimer? _watch;
-    private bool _progressing = true;
+    private RolloutTally? _tally;
+    private StoredVersion? _version;
+    /// <summary>Agents of the current batch assigned by this activation (a new one starts the batch again).</summary>
+    private int _assigned;
+    private bool _advanceQueued;
     private bool _unsaved;
-    private DateTimeOffset _lastLook;
+    private bool _unreported;
     private DateTimeOffset _lastSave;
+    private DateTimeOffset _lastReconcile;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -41,7 +54,8 @@ public sealed partial class ConfigProfileGrain(
             metrics.Report(Name, Progress(rollout));
             if (rollout.State == RolloutState.Running)
             {
-                Watch();
+                // The first tick goes on assigning, or asks the reached agents where they stand.
+                Watch(rollout);
             }
         }
         return Task.CompletedTask;
@@ -93,18 +107,34 @@ public sealed partial class ConfigProfileGrain(
             StartedAt = clock.GetUtcNow(),
         };
         state.State.Versions.Add(version);
-        state.State = state.State with { Rollout = rollout };
-        await state.WriteStateAsync();
-        metrics.Report(Name, Progress(rollout));
+        await Save(rollout);
         LogPublished(logger, Name, version.Version, targets.Count, rollout.Batches.Count);
 
-        if (rollout.Batches.Count > 0)
-        {
-            await Assign(rollout.Batches[0], version);
-        }
-        await Step();
-        Watch();
+        // Assigning 10k agents takes seconds: the caller gets its answer now, the batch goes out next.
+        Watch(rollout);
+        _assigned = 0;
+        await Kick();
         return VersionInfo(version);
+    }
+
+    public async Task Advance()
+    {
+        _advanceQueued = false;
+        await AssignCurrentBatch();
+    }
+
+    public async Task ReportOutcome(Guid agent, int version, AgentConfigState? observed)
+    {
+        if (state.State.Rollout is not { State: RolloutState.Running } rollout || rollout.Version != version
+            || _tally is null || _version is null)
+        {
+            return;
+        }
+        if (_tally.Record(agent, RolloutPlanner.Outcome(observed, _version.ConfigHash)))
+        {
+            _unsaved = _unreported = true;
+            await Decide();
+        }
     }
 
     public Task<Dictionary<string, ConfigFile>?> GetVersion(int version)
@@ -126,13 +156,24 @@ public sealed partial class ConfigProfileGrain(
         {
             case RolloutAction.Pause when rollout.State == RolloutState.Running:
                 await Save(rollout with { State = RolloutState.Paused, PausedReason = "paused by an operator" });
+                StopWatching();
                 return true;
             case RolloutAction.Resume when rollout.State == RolloutState.Paused:
-                await Save(rollout with { State = RolloutState.Running, PausedReason = null });
-                Watch();
-                await Step();
+                var resumed = rollout with { State = RolloutState.Running, PausedReason = null };
+                await Save(resumed);
+                Watch(resumed);
+                if (resumed.BatchAssigned)
+                {
+                    // Reports are not taken while paused: look at everyone still open.
+                    await Reconcile();
+                }
+                else
+                {
+                    await Kick();
+                }
                 return true;
             case RolloutAction.Rollback when rollout.State != RolloutState.RolledBack:
+                StopWatching();
                 await RollBack(rollout);
                 return true;
             default:
@@ -145,7 +186,7 @@ public sealed partial class ConfigProfileGrain(
         var reached = rollout.Batches.Take(rollout.CurrentBatch + 1).SelectMany(b => b).ToList();
         if (rollout.PreviousVersion is { } previous)
         {
-            await Assign(reached, state.State.Versions.Single(v => v.Version == previous));
+            await Assign(reached, state.State.Versions.Single(v => v.Version == previous), fromRollout: false);
         }
         else
         {
@@ -157,86 +198,143 @@ public sealed partial class ConfigProfileGrain(
         LogRolledBack(logger, Name, rollout.Version, reached.Count);
     }
 
-    /// <summary>Observes the batches reached so far and moves the rollout on.</summary>
-    private async Task Step()
+    /// <summary>
+    /// Assigns the next chunk of the current batch; once the whole batch is out, decides. A chunk that is
+    /// not the last asks for the next with a message to itself, queued behind the reports that came meanwhile.
+    /// </summary>
+    private async Task AssignCurrentBatch()
+    {
+        if (state.State.Rollout is not { State: RolloutState.Running, BatchAssigned: false } rollout || _version is null)
+        {
+            return;
+        }
+        if (rollout.CurrentBatch < rollout.Batches.Count)
+        {
+            var batch = rollout.Batches[rollout.CurrentBatch];
+            var chunk = batch.GetRange(_assigned, Math.Min(AssignChunk, batch.Count - _assigned));
+            await Assign(chunk, _version, fromRollout: true);
+            _assigned += chunk.Count;
+            if (_assigned < batch.Count)
+            {
+                await Kick();
+                return;
+            }
+        }
+        state.State = state.State with { Rollout = rollout with { BatchAssigned = true } };
+        _unsaved = _unreported = true;
+        // Reports answer for the batch just assigned; the first sweep comes one interval later.
+        _lastReconcile = clock.GetUtcNow();
+        await Decide();
+    }
+
+    /// <summary>Moves the running rollout on from its counts: pause, next batch, completion, or nothing yet.</summary>
+    private async Task Decide()
+    {
+        var rollout = state.State.Rollout!;
+        var policy = state.State.Definition!.Policy;
+        var lastBatch = rollout.CurrentBatch + 1 >= rollout.Batches.Count;
+        switch (RolloutPlanner.Next(_tally!.Counts, rollout.BatchAssigned, lastBatch, policy.FailureThreshold))
+        {
+            case RolloutStep.Pause:
+                var failed = _tally.Failed;
+                StopWatching();
+                await Save(rollout with { State = RolloutState.Paused, PausedReason = $"{failed} agent(s) reported FAILED, above the {policy.FailureThreshold:P0} threshold" });
+                LogAutoPaused(logger, Name, rollout.Version, failed);
+                break;
+            case RolloutStep.NextBatch:
+                var next = rollout with { CurrentBatch = rollout.CurrentBatch + 1, BatchAssigned = false };
+                await Save(next);
+                _tally.MoveTo(next.CurrentBatch);
+                _assigned = 0;
+                await AssignCurrentBatch();
+                break;
+            case RolloutStep.Complete:
+                StopWatching();
+                state.State = state.State with { StableVersion = rollout.Version };
+                await Save(rollout with { State = RolloutState.Completed });
+                LogCompleted(logger, Name, rollout.Version);
+                await UpdateIndex();
+                await AssignLateJoiners(rollout, _version!);
+                break;
+            default:
+                if (_unsaved && clock.GetUtcNow() - _lastSave >= SaveInterval)
+                {
+                    await Save(rollout);
+                }
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The safety net under the reports: asks every reached agent that has not applied where it stands,
+    /// then decides as a report would.
+    /// </summary>
+    private async Task Reconcile()
+    {
+        var rollout = state.State.Rollout!;
+        var reached = rollout.Batches.Take(rollout.CurrentBatch + 1).SelectMany(b => b);
+        var open = RolloutPlanner.StillOpen(reached, rollout.Outcomes);
+        var observed = await Task.WhenAll(open.Select(uid => GrainFactory.GetGrain<IAgentGrain>(uid).GetConfigState()));
+        var changed = 0;
+        for (var i = 0; i < open.Count; i++)
+        {
+            changed += _tally!.Record(open[i], RolloutPlanner.Outcome(observed[i], _version!.ConfigHash)) ? 1 : 0;
+        }
+        LogReconciled(logger, Name, rollout.Version, open.Count, changed);
+        _lastReconcile = clock.GetUtcNow();
+        if (changed > 0)
+        {
+            _unsaved = _unreported = true;
+        }
+        await Decide();
+    }
+
+    /// <summary>
+    /// Every tick: goes on assigning if nothing is queued to (a fresh activation, a failed chunk), sweeps
+    /// when one is due, saves and shows progress that reports left unsaved.
+    /// </summary>
+    private async Task Tick()
     {
         if (state.State.Rollout is not { State: RolloutState.Running } rollout)
         {
             StopWatching();
             return;
         }
-        var now = clock.GetUtcNow();
-        if (!_progressing && now - _lastLook < IdleInterval)
+        if (!rollout.BatchAssigned)
         {
-            if (_unsaved && now - _lastSave >= SaveInterval)
+            if (!_advanceQueued)
             {
-                await Save(rollout);
+                await Kick();
             }
+        }
+        else if (clock.GetUtcNow() - _lastReconcile >= options.Value.ReconcileInterval)
+        {
+            await Reconcile();
+        }
+        if (state.State.Rollout is not { State: RolloutState.Running } current)
+        {
             return;
         }
-        _lastLook = now;
-        var version = state.State.Versions.Single(v => v.Version == rollout.Version);
-        var reached = rollout.Batches.Take(rollout.CurrentBatch + 1).SelectMany(b => b).ToList();
-        var open = RolloutPlanner.StillOpen(reached, rollout.Outcomes);
-        var observed = await Task.WhenAll(open.Select(uid => GrainFactory.GetGrain<IAgentGrain>(uid).GetConfigState()));
-        var outcomes = new Dictionary<Guid, AgentOutcome>(reached.Count);
-        foreach (var uid in reached)
+        if (_unsaved && clock.GetUtcNow() - _lastSave >= SaveInterval)
         {
-            if (rollout.Outcomes.GetValueOrDefault(uid) == AgentOutcome.Applied)
-            {
-                outcomes[uid] = AgentOutcome.Applied;
-            }
+            await Save(current);
         }
-        for (var i = 0; i < open.Count; i++)
+        else if (_unreported)
         {
-            outcomes[open[i]] = RolloutPlanner.Outcome(observed[i], version.ConfigHash);
+            metrics.Report(Name, Progress(current));
+            _unreported = false;
         }
-        var next = rollout with { Outcomes = outcomes };
-        var policy = state.State.Definition!.Policy;
+    }
 
-        if (RolloutPlanner.ShouldPause(outcomes, policy.FailureThreshold))
+    /// <summary>Queues <see cref="Advance"/> to this grain: it runs after this turn, never inside it.</summary>
+    private async Task Kick()
+    {
+        if (_advanceQueued)
         {
-            var failed = outcomes.Values.Count(o => o == AgentOutcome.Failed);
-            next = next with { State = RolloutState.Paused, PausedReason = $"{failed} agent(s) reported FAILED, above the {policy.FailureThreshold:P0} threshold" };
-            LogAutoPaused(logger, Name, rollout.Version, failed);
+            return;
         }
-        else if (rollout.Batches.Count == 0 || RolloutPlanner.BatchDone(rollout.Batches[rollout.CurrentBatch], outcomes))
-        {
-            if (rollout.CurrentBatch + 1 < rollout.Batches.Count)
-            {
-                next = next with { CurrentBatch = rollout.CurrentBatch + 1 };
-                await Assign(rollout.Batches[next.CurrentBatch], version);
-            }
-            else
-            {
-                next = next with { State = RolloutState.Completed };
-                state.State = state.State with { StableVersion = rollout.Version };
-                LogCompleted(logger, Name, rollout.Version);
-            }
-        }
-
-        _progressing = !SameProgress(rollout, next);
-        var turned = next.State != rollout.State || next.CurrentBatch != rollout.CurrentBatch;
-        if (turned || (_progressing || _unsaved) && now - _lastSave >= SaveInterval)
-        {
-            await Save(next);
-        }
-        else if (_progressing)
-        {
-            // Shown at once (API, metrics); written with the next save.
-            state.State = state.State with { Rollout = next };
-            metrics.Report(Name, Progress(next));
-            _unsaved = true;
-        }
-        if (next.State == RolloutState.Completed)
-        {
-            await UpdateIndex();
-            await AssignLateJoiners(next, version);
-        }
-        if (next.State != RolloutState.Running)
-        {
-            StopWatching();
-        }
+        _advanceQueued = true;
+        await this.AsReference<IConfigProfileGrain>().Advance();
     }
 
     /// <summary>Agents that matched after the rollout planned its batches get the version now.</summary>
@@ -244,7 +342,7 @@ public sealed partial class ConfigProfileGrain(
     {
         var planned = rollout.Batches.SelectMany(b => b).ToHashSet();
         var late = (await MatchingAgents(state.State.Definition!.Selector)).Where(uid => !planned.Contains(uid)).ToList();
-        await Assign(late, version);
+        await Assign(late, version, fromRollout: false);
     }
 
     private async Task Save(Rollout rollout)
@@ -252,13 +350,13 @@ public sealed partial class ConfigProfileGrain(
         state.State = state.State with { Rollout = rollout };
         await state.WriteStateAsync();
         metrics.Report(Name, Progress(rollout));
-        _unsaved = false;
+        _unsaved = _unreported = false;
         _lastSave = clock.GetUtcNow();
     }
 
-    private Task Assign(IEnumerable<Guid> agents, StoredVersion version)
+    private Task Assign(IEnumerable<Guid> agents, StoredVersion version, bool fromRollout)
     {
-        var assignment = new ProfileAssignment(Name, version.Version, state.State.Definition!.Priority, version.ConfigMap, version.ConfigHash);
+        var assignment = new ProfileAssignment(Name, version.Version, state.State.Definition!.Priority, version.ConfigMap, version.ConfigHash, fromRollout);
         return Task.WhenAll(agents.Select(uid => GrainFactory.GetGrain<IAgentGrain>(uid).AssignProfile(assignment)));
     }
 
@@ -276,10 +374,12 @@ public sealed partial class ConfigProfileGrain(
         return GrainFactory.GetGrain<IProfileIndexGrain>(0).Upsert(new ProfileIndexEntry(Name, definition.Selector, definition.Priority, assignment));
     }
 
-    private void Watch()
+    /// <summary>Follows a running rollout: counts from its outcomes, and the timer.</summary>
+    private void Watch(Rollout rollout)
     {
-        _progressing = true;
-        _watch ??= this.RegisterGrainTimer(_ => Step(), new GrainTimerCreationOptions(StepInterval, StepInterval) { KeepAlive = true });
+        _tally = new RolloutTally(rollout);
+        _version = state.State.Versions.Single(v => v.Version == rollout.Version);
+        _watch ??= this.RegisterGrainTimer(_ => Tick(), new GrainTimerCreationOptions(TickInterval, TickInterval) { KeepAlive = true });
     }
 
     private void StopWatching()
@@ -287,10 +387,6 @@ public sealed partial class ConfigProfileGrain(
         _watch?.Dispose();
         _watch = null;
     }
-
-    private static bool SameProgress(Rollout a, Rollout b) =>
-        a.State == b.State && a.CurrentBatch == b.CurrentBatch && a.PausedReason == b.PausedReason
-        && a.Outcomes.Count == b.Outcomes.Count && a.Outcomes.All(kv => b.Outcomes.GetValueOrDefault(kv.Key) == kv.Value);
 
     private ProfileInfo Info() => new(
         Name,

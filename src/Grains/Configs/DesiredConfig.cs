@@ -18,10 +18,7 @@ public static class DesiredConfig
         {
             return (agentOverride, OverrideSource);
         }
-        var winner = profiles
-            .OrderByDescending(p => p.Priority)
-            .ThenBy(p => p.Profile, StringComparer.Ordinal)
-            .FirstOrDefault();
+        var winner = Winner(profiles);
         return winner is null
             ? (null, null)
             : (new AgentRemoteConfig
@@ -30,4 +27,10 @@ public static class DesiredConfig
                 ConfigHash = ByteString.CopyFrom(Convert.FromHexString(winner.ConfigHash)),
             }, $"profile:{winner.Profile}@{winner.Version}");
     }
+
+    /// <summary>The profile assignment that wins among these (when the agent has no config of its own).</summary>
+    public static ProfileAssignment? Winner(IEnumerable<ProfileAssignment> profiles) => profiles
+        .OrderByDescending(p => p.Priority)
+        .ThenBy(p => p.Profile, StringComparer.Ordinal)
+        .FirstOrDefault();
 }

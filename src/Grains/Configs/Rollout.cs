@@ -2,7 +2,8 @@ namespace Fleet.Grains.Configs;
 
 /// <summary>
 /// A version spreading over its targets in batches. <see cref="Batches"/> holds the target uids per
-/// batch; batches up to <see cref="CurrentBatch"/> have been assigned the version.
+/// batch; batches before <see cref="CurrentBatch"/> have been assigned the version, and the current one
+/// too once <see cref="BatchAssigned"/>.
 /// </summary>
 [GenerateSerializer, Alias("fleet.rollout")]
 public sealed record Rollout
@@ -17,4 +18,10 @@ public sealed record Rollout
 
     /// <summary>Last observed outcome per assigned agent.</summary>
     [Id(7)] public Dictionary<Guid, AgentOutcome> Outcomes { get; init; } = [];
+
+    /// <summary>
+    /// Every agent of the current batch has been assigned the version. Until then the grain keeps
+    /// assigning (again from the batch's start after a restart: assigning is idempotent).
+    /// </summary>
+    [Id(8)] public bool BatchAssigned { get; init; }
 }

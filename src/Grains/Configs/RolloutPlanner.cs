@@ -48,15 +48,42 @@ public static class RolloutPlanner
     public static List<Guid> StillOpen(IEnumerable<Guid> reached, IReadOnlyDictionary<Guid, AgentOutcome> outcomes) =>
         reached.Where(uid => outcomes.GetValueOrDefault(uid) != AgentOutcome.Applied).ToList();
 
+    /// <summary>
+    /// Whether a newly seen outcome replaces the one recorded: APPLIED is final for a rollout (so a
+    /// report overtaken by a later one cannot take it back), anything else follows what was seen last.
+    /// </summary>
+    public static bool Replaces(AgentOutcome recorded, AgentOutcome seen) =>
+        recorded != AgentOutcome.Applied && seen != recorded;
+
+    /// <summary>Still to answer: the batch waits for pending and applying agents (offline ones do not block).</summary>
+    public static bool IsOpen(AgentOutcome outcome) => outcome is AgentOutcome.Pending or AgentOutcome.Applying;
+
     /// <summary>Failed answers exceed the threshold (of all answers so far)?</summary>
-    public static bool ShouldPause(IReadOnlyDictionary<Guid, AgentOutcome> outcomes, double threshold)
-    {
-        var failed = outcomes.Values.Count(o => o == AgentOutcome.Failed);
-        var answered = failed + outcomes.Values.Count(o => o == AgentOutcome.Applied);
-        return failed > 0 && answered > 0 && (double)failed / answered > threshold;
-    }
+    public static bool ShouldPause(IReadOnlyDictionary<Guid, AgentOutcome> outcomes, double threshold) =>
+        ShouldPause(outcomes.Values.Count(o => o == AgentOutcome.Failed), outcomes.Values.Count(o => o == AgentOutcome.Applied), threshold);
+
+    public static bool ShouldPause(int failed, int applied, double threshold) =>
+        failed > 0 && (double)failed / (failed + applied) > threshold;
 
     /// <summary>The batch is done when no agent in it is still pending or applying (offline agents do not block).</summary>
     public static bool BatchDone(IEnumerable<Guid> batch, IReadOnlyDictionary<Guid, AgentOutcome> outcomes) =>
-        batch.All(uid => outcomes.GetValueOrDefault(uid) is AgentOutcome.Applied or AgentOutcome.Failed or AgentOutcome.Offline or AgentOutcome.Overridden);
+        batch.All(uid => !IsOpen(outcomes.GetValueOrDefault(uid)));
+
+    /// <summary>
+    /// What a running rollout does next: pause when failures exceed the threshold (even while its batch
+    /// is still being assigned, so fewer agents get a bad version); otherwise, once the current batch is
+    /// assigned and none of it is open, the next batch or, after the last, completion.
+    /// </summary>
+    public static RolloutStep Next(RolloutCounts counts, bool batchAssigned, bool lastBatch, double threshold)
+    {
+        if (ShouldPause(counts.Failed, counts.Applied, threshold))
+        {
+            return RolloutStep.Pause;
+        }
+        if (!batchAssigned || counts.OpenInBatch > 0)
+        {
+            return RolloutStep.Wait;
+        }
+        return lastBatch ? RolloutStep.Complete : RolloutStep.NextBatch;
+    }
 }

@@ -59,4 +59,30 @@ public class RolloutPlannerTests
 
         Assert.Equal([Fifty[1], Fifty[2], Fifty[4]], RolloutPlanner.StillOpen(reached, outcomes));
     }
+
+    [Theory]
+    [InlineData(AgentOutcome.Pending, AgentOutcome.Applying, true)]
+    [InlineData(AgentOutcome.Applying, AgentOutcome.Failed, true)]
+    [InlineData(AgentOutcome.Failed, AgentOutcome.Applied, true)]
+    [InlineData(AgentOutcome.Offline, AgentOutcome.Applied, true)]
+    [InlineData(AgentOutcome.Applied, AgentOutcome.Applying, false)]
+    [InlineData(AgentOutcome.Applied, AgentOutcome.Failed, false)]
+    [InlineData(AgentOutcome.Applying, AgentOutcome.Applying, false)]
+    public void Replaces_SeenOutcome_OnlyChangesAndNeverUndoesApplied(AgentOutcome recorded, AgentOutcome seen, bool expected) =>
+        Assert.Equal(expected, RolloutPlanner.Replaces(recorded, seen));
+
+    [Theory]
+    [InlineData(5, 0, 0, true, false, RolloutStep.NextBatch)]
+    [InlineData(5, 0, 0, true, true, RolloutStep.Complete)]
+    [InlineData(5, 0, 1, true, false, RolloutStep.Wait)]
+    [InlineData(5, 0, 0, false, false, RolloutStep.Wait)]
+    [InlineData(3, 2, 4, true, false, RolloutStep.Pause)]
+    [InlineData(3, 2, 4, false, false, RolloutStep.Pause)]
+    [InlineData(9, 1, 0, true, true, RolloutStep.Complete)]
+    public void Next_Counts_PauseBeforeMovingOnAndOnlyOnceTheBatchIsOut(int applied, int failed, int open, bool assigned, bool lastBatch, RolloutStep expected) =>
+        Assert.Equal(expected, RolloutPlanner.Next(new RolloutCounts(applied, failed, open), assigned, lastBatch, 0.2));
+
+    [Fact]
+    public void Next_NoBatchesAssigned_Completes() =>
+        Assert.Equal(RolloutStep.Complete, RolloutPlanner.Next(default, batchAssigned: true, lastBatch: true, 0.1));
 }
