@@ -260,7 +260,7 @@ public sealed class OpAmpClient : IAsyncDisposable
     {
         // Keep one pending wait across heartbeats rather than piling up waiters on the channel.
         _pendingWait ??= _sendRequests.Reader.WaitToReadAsync(cancellationToken).AsTask();
-        var heartbeat = Task.Delay(HeartbeatInterval, cancellationToken);
+        var heartbeat = Task.Delay(HeartbeatSchedule.Wait(HeartbeatInterval, _options.HeartbeatJitter, Random.Shared.NextDouble()), cancellationToken);
         if (await Task.WhenAny(_pendingWait, heartbeat) == _pendingWait)
         {
             _pendingWait = null;

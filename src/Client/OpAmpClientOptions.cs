@@ -19,6 +19,13 @@ public sealed class OpAmpClientOptions
     /// <summary>Heartbeat (WebSocket) or poll (HTTP) interval until the server offers another.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Spread each heartbeat or poll wait by up to this fraction of the interval, at random (0 = exactly
+    /// the interval). Agents answered together (after a server stall, a restart) otherwise keep coming
+    /// back together, one interval apart, for as long as they run; a little jitter disperses them.
+    /// </summary>
+    public double HeartbeatJitter { get; init; }
+
     /// <summary>Extra request headers (e.g. Authorization) on the upgrade or on every POST.</summary>
     public IDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 

@@ -12,6 +12,9 @@ namespace Fleet.LoadTest.Agents;
 /// </summary>
 public sealed class SimulatedAgent
 {
+    /// <summary>Each heartbeat or poll wait varies by up to ±10 % (unless --no-jitter).</summary>
+    public const double SimulatedHeartbeatJitter = 0.1;
+
     private readonly AgentSettings _settings;
     private readonly AgentMetrics _metrics;
     private readonly AgentDescription _description;
@@ -140,6 +143,8 @@ public sealed class SimulatedAgent
             InstanceUid = Uid,
             Description = _description,
             HeartbeatInterval = options.Heartbeat,
+            // Independent agents drift apart; simulated ones started (or answered) together would not.
+            HeartbeatJitter = options.HeartbeatJitter ? SimulatedHeartbeatJitter : 0,
             Headers = _settings.Headers,
             Gzip = options.Gzip,
             Tls = _settings.Tls,

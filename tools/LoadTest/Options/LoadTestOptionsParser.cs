@@ -22,7 +22,8 @@ public static class LoadTestOptionsParser
           --ramp N                   agents started per second; 0 = all at once (default 0)
           --heartbeat DURATION       heartbeat / poll interval (default 30s)
           --ignore-heartbeat-offer   keep --heartbeat even when the server offers another
-          --no-jitter                do not spread heartbeats over the interval
+          --no-jitter                do not spread heartbeats over the interval (by default each
+                                     agent shifts its phase once and varies every wait by ±10%)
           --config-bytes N           size of the effective config each agent reports (default 1024)
           --status-rate N            health changes per second across all agents (default 0)
           --fail-fraction F          fraction 0..1 of remote configs reported FAILED (default 0)
