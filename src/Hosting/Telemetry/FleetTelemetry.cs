@@ -47,6 +47,10 @@ public static class FleetTelemetry
                 {
                     tracing.AddOtlpExporter();
                 }
+                else
+                {
+                    tracing.SetSampler(new TraceIdsOnlySampler());
+                }
             });
         return services;
     }
