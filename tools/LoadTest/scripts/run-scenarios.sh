@@ -8,7 +8,8 @@
 # push to every agent (one PUT each), profile10k with one profile version rolled out to all 10k;
 # restart18k holds 18k agents, restarts the gateway (SIGTERM, start again at once) and times how
 # long until all 18k are back (also in the default list, last). Server and load generator share this machine, so their figures include competing for its
-# cores. SKIP_BUILD=1 uses the binaries already built; EXTRA_SERVER_ARGS adds gateway settings.
+# cores. SKIP_BUILD=1 uses the binaries already built; EXTRA_SERVER_ARGS adds gateway settings;
+# PORT_OFFSET shifts the ports (default 14320/14321, silo 21111/31000).
 # Every agent comes from this machine's address, so the gateway's per-IP rate limits are turned off
 # (a load test is one client by those limits' measure; see docs/operations.md, Limits).
 set -euo pipefail
@@ -26,8 +27,12 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 loadtest="$repo/tools/LoadTest/bin/Release/net10.0/Fleet.LoadTest"
 
-opamp_port=14320
-api_port=14321
+# PORT_OFFSET moves every port, so two runs (or a run beside a test gateway) do not collide.
+offset=${PORT_OFFSET:-0}
+opamp_port=$((14320 + offset))
+api_port=$((14321 + offset))
+silo_port=$((21111 + offset))
+silo_gateway_port=$((31000 + offset))
 server_pid=""
 
 start_server() {
@@ -36,7 +41,7 @@ start_server() {
   (cd "$repo/src/Gateway/bin/Release/net10.0" && exec ./Fleet.Gateway \
     --Fleet:Gateway:ListenAddress=127.0.0.1 \
     --Fleet:Gateway:OpAmpPort=$opamp_port --Fleet:Gateway:ManagementPort=$api_port \
-    --Fleet:Orleans:SiloPort=21111 --Fleet:Orleans:GatewayPort=31000 \
+    --Fleet:Orleans:SiloPort=$silo_port --Fleet:Orleans:GatewayPort=$silo_gateway_port \
     --Fleet:Gateway:Limits:OpAmpRequestsPerSecondPerIp=0 --Fleet:Gateway:Limits:ApiRequestsPerSecondPerIp=0 \
     ${EXTRA_SERVER_ARGS:-}) > "$results/server-$scenario.log" 2>&1 &
   server_pid=$!
