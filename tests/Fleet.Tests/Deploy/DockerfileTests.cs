@@ -93,6 +93,24 @@ public partial class DockerfileTests
         Assert.Equal(ContainerPorts(silo), Exposed("src/Silo/Dockerfile"));
     }
 
+    [Theory]
+    [InlineData("src/Gateway/Dockerfile")]
+    [InlineData("src/Silo/Dockerfile")]
+    public void ServerImages_Publish_ReadyToRunForTheRestoredArchitecture(string dockerfile)
+    {
+        var lines = Lines(dockerfile);
+        var restore = lines.Single(l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
+        var publish = lines.Single(l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal));
+
+        // A --no-restore publish for an architecture needs the restore for that same architecture.
+        Assert.Contains("-a $TARGETARCH", restore, StringComparison.Ordinal);
+        Assert.Contains("-a $TARGETARCH", publish, StringComparison.Ordinal);
+        Assert.Contains("-p:PublishReadyToRun=true", restore, StringComparison.Ordinal);
+        Assert.Contains("-p:PublishReadyToRun=true", publish, StringComparison.Ordinal);
+        Assert.Contains("--self-contained false", publish, StringComparison.Ordinal);
+        Assert.True(lines.FindIndex(l => l == "ARG TARGETARCH") is var arg && arg >= 0 && arg < lines.IndexOf(restore), $"{dockerfile}: ARG TARGETARCH before the restore");
+    }
+
     [Fact]
     public void DockerIgnore_BuildOutput_KeptOutOfContext()
     {
