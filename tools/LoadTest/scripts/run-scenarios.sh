@@ -9,7 +9,8 @@
 # restart18k holds 18k agents, restarts the gateway (SIGTERM, start again at once) and times how
 # long until all 18k are back (also in the default list, last). Server and load generator share this machine, so their figures include competing for its
 # cores. SKIP_BUILD=1 uses the binaries already built; EXTRA_SERVER_ARGS adds gateway settings;
-# PORT_OFFSET shifts the ports (default 14320/14321, silo 21111/31000).
+# PORT_OFFSET shifts the ports (default 14320/14321, silo 21111/31000); READY_TO_RUN=1 publishes the
+# gateway ReadyToRun (as the images ship it) and runs that.
 # Every agent comes from this machine's address, so the gateway's per-IP rate limits are turned off
 # (a load test is one client by those limits' measure; see docs/operations.md, Limits).
 set -euo pipefail
@@ -21,8 +22,16 @@ scenarios=("$@")
 [ ${#scenarios[@]} -eq 0 ] && scenarios=(ws1k ws10k profile10k ws18k http10k restart18k)
 mkdir -p "$results"
 
+# READY_TO_RUN=1 runs the gateway published ReadyToRun, as the images ship it (results/publish).
+gateway_dir="$repo/src/Gateway/bin/Release/net10.0"
+[ "${READY_TO_RUN:-0}" = 1 ] && gateway_dir="$results/publish/gateway"
 if [ -z "${SKIP_BUILD:-}" ]; then
-  dotnet build -c Release src/Gateway -v quiet -nologo >/dev/null
+  if [ "${READY_TO_RUN:-0}" = 1 ]; then
+    dotnet publish src/Gateway -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+      -o "$gateway_dir" -v quiet -nologo >/dev/null
+  else
+    dotnet build -c Release src/Gateway -v quiet -nologo >/dev/null
+  fi
   dotnet build -c Release tools/LoadTest -v quiet -nologo >/dev/null
 fi
 loadtest="$repo/tools/LoadTest/bin/Release/net10.0/Fleet.LoadTest"
@@ -38,7 +47,7 @@ server_pid=""
 start_server() {
   # The built executable from its own folder (so appsettings.json is found), giving this script
   # the server's own PID to sample and to stop.
-  (cd "$repo/src/Gateway/bin/Release/net10.0" && exec ./Fleet.Gateway \
+  (cd "$gateway_dir" && exec ./Fleet.Gateway \
     --Fleet:Gateway:ListenAddress=127.0.0.1 \
     --Fleet:Gateway:OpAmpPort=$opamp_port --Fleet:Gateway:ManagementPort=$api_port \
     --Fleet:Orleans:SiloPort=$silo_port --Fleet:Orleans:GatewayPort=$silo_gateway_port \
