@@ -32,11 +32,12 @@ public interface IConfigProfileGrain : IGrainWithStringKey
     /// An agent that a rollout assigned <paramref name="version"/> to says how it stands with it (sent by
     /// the agent's grain when its config status changes, or at assignment when nothing will change by
     /// itself). Ignored unless that version is rolling out and the agent is in a batch it reached.
+    /// Interleaves with the grain's turns: 10k agents answering do not wait behind their batch's assignment.
     /// </summary>
-    [OneWay, Alias("report-outcome")]
+    [OneWay, AlwaysInterleave, Alias("report-outcome")]
     Task ReportOutcome(Guid agent, int version, AgentConfigState? state);
 
-    /// <summary>Carries a running rollout on (assigns the rest of its current batch); the grain sends it to itself.</summary>
+    /// <summary>Carries a running rollout on (assigns its current batch, or decides on the reports taken); the grain sends it to itself.</summary>
     [OneWay, Alias("advance")]
     Task Advance();
 }

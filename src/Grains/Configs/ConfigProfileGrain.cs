@@ -18,10 +18,12 @@ namespace Fleet.Grains.Configs;
 /// (<see cref="ReportOutcome"/>), and the rollout decides on every report from running counts
 /// (<see cref="RolloutTally"/>). A sweep every <see cref="RolloutOptions.ReconcileInterval"/> asks the
 /// reached agents that have not applied, for what reports cannot tell (a lost one-way message, an agent
-/// gone offline). Publishing returns once the version and the plan are saved; batches are assigned in
-/// chunks, each its own turn, so reports are taken while a large batch is still going out. Progress is
-/// visible at once through the API; it is saved at once when the rollout changes state or batch,
-/// otherwise at most once a second.
+/// gone offline). Publishing returns once the version and the plan are saved; the batch goes out right
+/// after, in a turn of its own. Reports interleave with that turn (and with sweeps): they only record,
+/// so 10k agents answering while their batch is still being assigned do not queue behind it; a decision
+/// they make possible is taken in a turn of its own (<see cref="Advance"/>). Progress is visible at once
+/// through the API; it is saved at once when the rollout changes state or batch, otherwise at most once
+/// a second.
 /// </remarks>
 public sealed partial class ConfigProfileGrain(
     [PersistentState("profile", FleetStorage.Agents)] IPersistentState<ProfileState> state,
@@ -30,15 +32,11 @@ public sealed partial class ConfigProfileGrain(
     IOptions<RolloutOptions> options,
     ILogger<ConfigProfileGrain> logger) : Grain, IConfigProfileGrain
 {
-    /// <summary>Agents assigned per turn: between chunks the grain takes the reports that came meanwhile.</summary>
-    private const int AssignChunk = 1000;
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
     private IGrainTimer? _watch;
     private RolloutTally? _tally;
     private StoredVersion? _version;
-    /// <summary>Agents of the current batch assigned by this activation (a new one starts the batch again).</summary>
-    private int _assigned;
     private bool _advanceQueued;
     private bool _unsaved;
     private bool _unreported;
@@ -112,7 +110,6 @@ public sealed partial class ConfigProfileGrain(
 
         // Assigning 10k agents takes seconds: the caller gets its answer now, the batch goes out next.
         Watch(rollout);
-        _assigned = 0;
         await Kick();
         return VersionInfo(version);
     }
@@ -120,21 +117,34 @@ public sealed partial class ConfigProfileGrain(
     public async Task Advance()
     {
         _advanceQueued = false;
-        await AssignCurrentBatch();
-    }
-
-    public async Task ReportOutcome(Guid agent, int version, AgentConfigState? observed)
-    {
-        if (state.State.Rollout is not { State: RolloutState.Running } rollout || rollout.Version != version
-            || _tally is null || _version is null)
+        if (state.State.Rollout is not { State: RolloutState.Running } rollout)
         {
             return;
         }
-        if (_tally.Record(agent, RolloutPlanner.Outcome(observed, _version.ConfigHash)))
+        if (rollout.BatchAssigned)
         {
-            _unsaved = _unreported = true;
             await Decide();
         }
+        else
+        {
+            await AssignCurrentBatch();
+        }
+    }
+
+    /// <remarks>
+    /// Interleaves with the grain's other turns, so it must not await anything but sending
+    /// <see cref="Advance"/>: it records, synchronously, and leaves the decision to that turn.
+    /// </remarks>
+    public Task ReportOutcome(Guid agent, int version, AgentConfigState? observed)
+    {
+        if (state.State.Rollout is not { State: RolloutState.Running } rollout || rollout.Version != version
+            || _tally is null || _version is null
+            || !_tally.Record(agent, RolloutPlanner.Outcome(observed, _version.ConfigHash)))
+        {
+            return Task.CompletedTask;
+        }
+        _unsaved = _unreported = true;
+        return NextStep(rollout) == RolloutStep.Wait ? Task.CompletedTask : Kick();
     }
 
     public Task<Dictionary<string, ConfigFile>?> GetVersion(int version)
@@ -198,10 +208,7 @@ public sealed partial class ConfigProfileGrain(
         LogRolledBack(logger, Name, rollout.Version, reached.Count);
     }
 
-    /// <summary>
-    /// Assigns the next chunk of the current batch; once the whole batch is out, decides. A chunk that is
-    /// not the last asks for the next with a message to itself, queued behind the reports that came meanwhile.
-    /// </summary>
+    /// <summary>Assigns the current batch (reports for it are taken meanwhile), then decides.</summary>
     private async Task AssignCurrentBatch()
     {
         if (state.State.Rollout is not { State: RolloutState.Running, BatchAssigned: false } rollout || _version is null)
@@ -210,16 +217,9 @@ public sealed partial class ConfigProfileGrain(
         }
         if (rollout.CurrentBatch < rollout.Batches.Count)
         {
-            var batch = rollout.Batches[rollout.CurrentBatch];
-            var chunk = batch.GetRange(_assigned, Math.Min(AssignChunk, batch.Count - _assigned));
-            await Assign(chunk, _version, fromRollout: true);
-            _assigned += chunk.Count;
-            if (_assigned < batch.Count)
-            {
-                await Kick();
-                return;
-            }
+            await Assign(rollout.Batches[rollout.CurrentBatch], _version, fromRollout: true);
         }
+        // Only this grain's own turns replace the rollout, and none ran meanwhile: it is still this one.
         state.State = state.State with { Rollout = rollout with { BatchAssigned = true } };
         _unsaved = _unreported = true;
         // Reports answer for the batch just assigned; the first sweep comes one interval later.
@@ -232,20 +232,18 @@ public sealed partial class ConfigProfileGrain(
     {
         var rollout = state.State.Rollout!;
         var policy = state.State.Definition!.Policy;
-        var lastBatch = rollout.CurrentBatch + 1 >= rollout.Batches.Count;
-        switch (RolloutPlanner.Next(_tally!.Counts, rollout.BatchAssigned, lastBatch, policy.FailureThreshold))
+        switch (NextStep(rollout))
         {
             case RolloutStep.Pause:
-                var failed = _tally.Failed;
+                var failed = _tally!.Failed;
                 StopWatching();
                 await Save(rollout with { State = RolloutState.Paused, PausedReason = $"{failed} agent(s) reported FAILED, above the {policy.FailureThreshold:P0} threshold" });
                 LogAutoPaused(logger, Name, rollout.Version, failed);
                 break;
             case RolloutStep.NextBatch:
                 var next = rollout with { CurrentBatch = rollout.CurrentBatch + 1, BatchAssigned = false };
+                _tally!.MoveTo(next.CurrentBatch);
                 await Save(next);
-                _tally.MoveTo(next.CurrentBatch);
-                _assigned = 0;
                 await AssignCurrentBatch();
                 break;
             case RolloutStep.Complete:
@@ -265,6 +263,9 @@ public sealed partial class ConfigProfileGrain(
         }
     }
 
+    private RolloutStep NextStep(Rollout rollout) => RolloutPlanner.Next(
+        _tally!.Counts, rollout.BatchAssigned, rollout.CurrentBatch + 1 >= rollout.Batches.Count, state.State.Definition!.Policy.FailureThreshold);
+
     /// <summary>
     /// The safety net under the reports: asks every reached agent that has not applied where it stands,
     /// then decides as a report would.
@@ -274,11 +275,17 @@ public sealed partial class ConfigProfileGrain(
         var rollout = state.State.Rollout!;
         var reached = rollout.Batches.Take(rollout.CurrentBatch + 1).SelectMany(b => b);
         var open = RolloutPlanner.StillOpen(reached, rollout.Outcomes);
+        var before = open.Select(uid => rollout.Outcomes.GetValueOrDefault(uid)).ToList();
         var observed = await Task.WhenAll(open.Select(uid => GrainFactory.GetGrain<IAgentGrain>(uid).GetConfigState()));
         var changed = 0;
         for (var i = 0; i < open.Count; i++)
         {
-            changed += _tally!.Record(open[i], RolloutPlanner.Outcome(observed[i], _version!.ConfigHash)) ? 1 : 0;
+            // A report taken while the sweep waited is newer than the answer: keep it.
+            if (rollout.Outcomes.GetValueOrDefault(open[i]) == before[i]
+                && _tally!.Record(open[i], RolloutPlanner.Outcome(observed[i], _version!.ConfigHash)))
+            {
+                changed++;
+            }
         }
         LogReconciled(logger, Name, rollout.Version, open.Count, changed);
         _lastReconcile = clock.GetUtcNow();
@@ -290,7 +297,7 @@ public sealed partial class ConfigProfileGrain(
     }
 
     /// <summary>
-    /// Every tick: goes on assigning if nothing is queued to (a fresh activation, a failed chunk), sweeps
+    /// Every tick: goes on assigning if nothing is queued to (a fresh activation, a failed assignment), sweeps
     /// when one is due, saves and shows progress that reports left unsaved.
     /// </summary>
     private async Task Tick()
@@ -326,7 +333,7 @@ public sealed partial class ConfigProfileGrain(
         }
     }
 
-    /// <summary>Queues <see cref="Advance"/> to this grain: it runs after this turn, never inside it.</summary>
+    /// <summary>Queues <see cref="Advance"/> to this grain (once): it runs after this turn, never inside it.</summary>
     private async Task Kick()
     {
         if (_advanceQueued)

@@ -70,9 +70,8 @@ public static class RolloutPlanner
         batch.All(uid => !IsOpen(outcomes.GetValueOrDefault(uid)));
 
     /// <summary>
-    /// What a running rollout does next: pause when failures exceed the threshold (even while its batch
-    /// is still being assigned, so fewer agents get a bad version); otherwise, once the current batch is
-    /// assigned and none of it is open, the next batch or, after the last, completion.
+    /// What a running rollout does next: pause when failures exceed the threshold; otherwise, once the
+    /// current batch is assigned and none of it is open, the next batch or, after the last, completion.
     /// </summary>
     public static RolloutStep Next(RolloutCounts counts, bool batchAssigned, bool lastBatch, double threshold)
     {
