@@ -78,7 +78,8 @@ public sealed class ProfilePusher(LoadTestOptions options, ulong runId)
             {
                 (targets, applied, failed) = (rollout.GetProperty("targets").GetInt32(), rollout.GetProperty("applied").GetInt32(), rollout.GetProperty("failed").GetInt32());
                 state = rollout.GetProperty("state").GetString() ?? "unknown";
-                if (targets > 0 && applied + failed >= targets || state is "paused" or "rolledBack")
+                // Completed with some agents offline or overridden still ends the wait (applied + failed < targets then).
+                if (targets > 0 && applied + failed >= targets || state is "completed" or "paused" or "rolledBack")
                 {
                     allSettledMs = Stopwatch.GetElapsedTime(published, now).TotalMilliseconds;
                     break;
