@@ -17,6 +17,7 @@ public static class FleetGrainsServiceCollectionExtensions
         services.TryAddSingleton<Inventory.IDirectoryStore, Inventory.MemoryDirectoryStore>();
         services.Configure<Connections.CertificateAuthorityOptions>(configuration.GetSection(Connections.CertificateAuthorityOptions.Section));
         services.TryAddSingleton<Connections.CertificateAuthority>();
+        services.Configure<Configs.RolloutOptions>(configuration.GetSection(Configs.RolloutOptions.Section));
         services.TryAddSingleton<Configs.RolloutMetrics>();
         return services;
     }
