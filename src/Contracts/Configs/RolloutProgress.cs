@@ -2,6 +2,7 @@ namespace Fleet.Contracts.Configs;
 
 /// <summary>A rollout as operators watch it.</summary>
 /// <param name="State">running, paused, completed or rolledBack.</param>
+/// <param name="CompletedAt">When it completed (server clock): with StartedAt, how long the rollout took.</param>
 [GenerateSerializer, Immutable, Alias("fleet.rollout-progress")]
 public sealed record RolloutProgress(
     [property: Id(0)] int Version,
@@ -17,4 +18,5 @@ public sealed record RolloutProgress(
     [property: Id(10)] int Failed,
     [property: Id(11)] DateTimeOffset StartedAt,
     [property: Id(12)] int Offline,
-    [property: Id(13)] int Overridden);
+    [property: Id(13)] int Overridden,
+    [property: Id(14)] DateTimeOffset? CompletedAt = null);

@@ -249,7 +249,7 @@ public sealed partial class ConfigProfileGrain(
             case RolloutStep.Complete:
                 StopWatching();
                 state.State = state.State with { StableVersion = rollout.Version };
-                await Save(rollout with { State = RolloutState.Completed });
+                await Save(rollout with { State = RolloutState.Completed, CompletedAt = clock.GetUtcNow() });
                 LogCompleted(logger, Name, rollout.Version);
                 await UpdateIndex();
                 await AssignLateJoiners(rollout, _version!);
@@ -417,6 +417,6 @@ public sealed partial class ConfigProfileGrain(
             r.Version, r.PreviousVersion,
             r.State switch { RolloutState.Running => "running", RolloutState.Paused => "paused", RolloutState.Completed => "completed", _ => "rolledBack" },
             r.PausedReason, r.CurrentBatch, r.Batches.Select(b => b.Count).ToList(), targets,
-            targets - applying - applied - failed - offline - overridden, applying, applied, failed, r.StartedAt, offline, overridden);
+            targets - applying - applied - failed - offline - overridden, applying, applied, failed, r.StartedAt, offline, overridden, r.CompletedAt);
     }
 }

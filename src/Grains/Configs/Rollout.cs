@@ -24,4 +24,7 @@ public sealed record Rollout
     /// assigning (again from the batch's start after a restart: assigning is idempotent).
     /// </summary>
     [Id(8)] public bool BatchAssigned { get; init; }
+
+    /// <summary>When the last batch settled (state completed), by the server's clock.</summary>
+    [Id(9)] public DateTimeOffset? CompletedAt { get; init; }
 }

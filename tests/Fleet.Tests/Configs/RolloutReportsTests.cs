@@ -68,6 +68,7 @@ public class RolloutReportsTests(RolloutClusterFixture fixture, ITestOutputHelpe
 
         Assert.Equal([2, 4, 6], completed.BatchSizes);
         Assert.Equal(12, completed.Applied);
+        Assert.True(completed.CompletedAt >= completed.StartedAt, "a completed rollout says when it completed");
         Assert.All(agents, a => Assert.Equal(hash, a.Received));
         Assert.Equal(0, Asked(agents));
         Assert.Equal(1, (await Profile(tag).Get())!.StableVersion);

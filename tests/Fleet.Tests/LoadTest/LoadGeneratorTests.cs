@@ -37,6 +37,8 @@ public class LoadGeneratorTests(GatewayFixture gateway) : IClassFixture<GatewayF
         Assert.Equal(30, profile.GetProperty("appliedCount").GetInt32());
         Assert.Equal(30, profile.GetProperty("receivedCount").GetInt32());
         Assert.Equal(JsonValueKind.Number, profile.GetProperty("allSettledMs").ValueKind);
+        // The server's own completion time comes before the API poll that saw it.
+        Assert.InRange(profile.GetProperty("serverCompletedMs").GetDouble(), 0, profile.GetProperty("allSettledMs").GetDouble());
 
         // The rollout reached exactly the run's agents, and the API agrees with the report.
         var rollout = (await gateway.Api.GetFromJsonAsync<JsonElement>("/api/profiles/loadtest-ws")).GetProperty("rollout");

@@ -50,6 +50,7 @@ public sealed class ProfilePusher(LoadTestOptions options, ulong runId)
         var polls = 0;
         var pollTime = TimeSpan.Zero;
         double? allSettledMs = null;
+        double? serverCompletedMs = null;
         int targets = 0, applied = 0, failed = 0;
         string state = "unknown";
         while (!deadline.IsCancellationRequested)
@@ -78,6 +79,11 @@ public sealed class ProfilePusher(LoadTestOptions options, ulong runId)
             {
                 (targets, applied, failed) = (rollout.GetProperty("targets").GetInt32(), rollout.GetProperty("applied").GetInt32(), rollout.GetProperty("failed").GetInt32());
                 state = rollout.GetProperty("state").GetString() ?? "unknown";
+                if (rollout.TryGetProperty("completedAt", out var completedAt) && completedAt.ValueKind == JsonValueKind.String)
+                {
+                    // The server's own account, free of the API polls' lag under load.
+                    serverCompletedMs = (completedAt.GetDateTimeOffset() - rollout.GetProperty("startedAt").GetDateTimeOffset()).TotalMilliseconds;
+                }
                 // Completed with some agents offline or overridden still ends the wait (applied + failed < targets then).
                 if (targets > 0 && applied + failed >= targets || state is "completed" or "paused" or "rolledBack")
                 {
@@ -109,7 +115,7 @@ public sealed class ProfilePusher(LoadTestOptions options, ulong runId)
             profile, number, hash, agents, targets, publishMs,
             received.Summarize(), receivedCount,
             receivedCount == agents ? Stopwatch.GetElapsedTime(published, lastReceipt).TotalMilliseconds : null,
-            applied, failed, state, allSettledMs,
+            applied, failed, state, allSettledMs, serverCompletedMs,
             polls, polls == 0 ? 0 : pollTime.TotalMilliseconds / polls);
     }
 }

@@ -52,6 +52,10 @@ public static class ReportPrinter
             output.WriteLine($"  publish (POST version)     {Ms(rollout.PublishMs)}");
             output.WriteLine($"  publish -> agent received  {Latency(rollout.Received)}; all received {(rollout.AllReceivedMs is { } r ? Ms(r) : $"no ({N(rollout.ReceivedCount)} of {N(rollout.Agents)})")}");
             output.WriteLine($"  publish -> all APPLIED     {(rollout.AllSettledMs is { } settled ? Ms(settled) : "not reached")} in the rollout; APPLIED {N(rollout.AppliedCount)}, FAILED {N(rollout.FailedCount)} of {N(rollout.Targets)} targets ({rollout.RolloutState})");
+            if (rollout.ServerCompletedMs is { } completed)
+            {
+                output.WriteLine($"  rollout completed         {Ms(completed)} after its start, by the server's clock");
+            }
             output.WriteLine($"  API polls                  {N(rollout.ApiPolls)}, {F(rollout.ApiPollMeanMs)} ms each");
             output.WriteLine();
         }
