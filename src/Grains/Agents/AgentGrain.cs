@@ -549,17 +549,20 @@ public sealed partial class AgentGrain(
             return new SetConfigResult(SetConfigOutcome.Unchanged, hashText);
         }
         LogRemoteConfigSet(logger, Uid, hashText, _configSource ?? "");
-        await PublishSummary(now);
 
+        // Push first, then list: the agent starts applying while the directory is updated (a rollout
+        // to thousands of agents waits on the pushes, not on the inventory).
+        var outcome = SetConfigOutcome.Pending;
         if (_connected && _status is { } status && ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.AcceptsRemoteConfig)
             && _connection is { Transport: AgentTransport.WebSocket, Gateway: { } gateway } connection)
         {
             var push = AgentReplies.Reply(new ReplyPlan(InstanceUid.ToByteString(Uid), RemoteConfig: _desired));
             _configSentOnConnection = _desired.ConfigHash;
             await gateway.Push(connection.ConnectionId, push.ToByteArray());
-            return new SetConfigResult(SetConfigOutcome.Pushed, hashText);
+            outcome = SetConfigOutcome.Pushed;
         }
-        return new SetConfigResult(SetConfigOutcome.Pending, hashText);
+        await PublishSummary(now);
+        return new SetConfigResult(outcome, hashText);
     }
 
     private (AgentRemoteConfig?, string?) ResolveDesired() => DesiredConfig.Resolve(
