@@ -59,15 +59,8 @@ public static class RolloutPlanner
     public static bool IsOpen(AgentOutcome outcome) => outcome is AgentOutcome.Pending or AgentOutcome.Applying;
 
     /// <summary>Failed answers exceed the threshold (of all answers so far)?</summary>
-    public static bool ShouldPause(IReadOnlyDictionary<Guid, AgentOutcome> outcomes, double threshold) =>
-        ShouldPause(outcomes.Values.Count(o => o == AgentOutcome.Failed), outcomes.Values.Count(o => o == AgentOutcome.Applied), threshold);
-
     public static bool ShouldPause(int failed, int applied, double threshold) =>
         failed > 0 && (double)failed / (failed + applied) > threshold;
-
-    /// <summary>The batch is done when no agent in it is still pending or applying (offline agents do not block).</summary>
-    public static bool BatchDone(IEnumerable<Guid> batch, IReadOnlyDictionary<Guid, AgentOutcome> outcomes) =>
-        batch.All(uid => !IsOpen(outcomes.GetValueOrDefault(uid)));
 
     /// <summary>
     /// What a running rollout does next: pause when failures exceed the threshold; otherwise, once the

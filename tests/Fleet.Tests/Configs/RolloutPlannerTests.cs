@@ -32,18 +32,21 @@ public class RolloutPlannerTests
     [Fact]
     public void ShouldPause_FailuresAboveThreshold_True()
     {
-        var outcomes = new Dictionary<Guid, AgentOutcome> { [Fifty[0]] = AgentOutcome.Applied, [Fifty[1]] = AgentOutcome.Failed, [Fifty[2]] = AgentOutcome.Pending };
-        Assert.True(RolloutPlanner.ShouldPause(outcomes, 0.3));
-        Assert.False(RolloutPlanner.ShouldPause(outcomes, 0.5));
+        // One FAILED of two answers (pending agents are not answers).
+        Assert.True(RolloutPlanner.ShouldPause(failed: 1, applied: 1, 0.3));
+        Assert.False(RolloutPlanner.ShouldPause(failed: 1, applied: 1, 0.5));
+        Assert.False(RolloutPlanner.ShouldPause(failed: 0, applied: 0, 0));
     }
 
-    [Fact]
-    public void BatchDone_PendingAgent_False_OfflineDoesNotBlock()
-    {
-        var batch = Fifty.Take(2).ToList();
-        Assert.False(RolloutPlanner.BatchDone(batch, new Dictionary<Guid, AgentOutcome> { [Fifty[0]] = AgentOutcome.Applied, [Fifty[1]] = AgentOutcome.Pending }));
-        Assert.True(RolloutPlanner.BatchDone(batch, new Dictionary<Guid, AgentOutcome> { [Fifty[0]] = AgentOutcome.Applied, [Fifty[1]] = AgentOutcome.Offline }));
-    }
+    [Theory]
+    [InlineData(AgentOutcome.Pending, true)]
+    [InlineData(AgentOutcome.Applying, true)]
+    [InlineData(AgentOutcome.Applied, false)]
+    [InlineData(AgentOutcome.Failed, false)]
+    [InlineData(AgentOutcome.Offline, false)]
+    [InlineData(AgentOutcome.Overridden, false)]
+    public void IsOpen_Outcome_OnlyPendingAndApplyingHoldTheBatch(AgentOutcome outcome, bool open) =>
+        Assert.Equal(open, RolloutPlanner.IsOpen(outcome));
 
     [Fact]
     public void StillOpen_AppliedAgents_NotAskedAgainOthersAre()

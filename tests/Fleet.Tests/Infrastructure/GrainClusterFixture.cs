@@ -5,8 +5,11 @@ using Orleans.TestingHost;
 
 namespace Fleet.Tests.Infrastructure;
 
-/// <summary>An Orleans test cluster running the real grains on a storage that counts writes.</summary>
-public sealed class GrainClusterFixture : IAsyncLifetime
+/// <summary>
+/// An Orleans test cluster running the real grains on a storage that counts writes. Fixtures that
+/// need more in the silo (a call filter, options) derive and add it in <see cref="ConfigureSilo"/>.
+/// </summary>
+public class GrainClusterFixture : IAsyncLifetime
 {
     public CountingGrainStorage AgentStorage { get; } = new();
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -18,6 +21,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddKeyedSingleton<IGrainStorage>(FleetStorage.Agents, AgentStorage);
+            ConfigureSilo(silo.Services);
             silo.Services.AddFleetGrains(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         });
         Cluster = builder.Build();
@@ -25,4 +29,8 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    protected virtual void ConfigureSilo(IServiceCollection services)
+    {
+    }
 }
