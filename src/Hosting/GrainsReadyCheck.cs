@@ -1,4 +1,5 @@
 
+using Fleet.Contracts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Fleet.Hosting;
@@ -12,7 +13,7 @@ public sealed class GrainsReadyCheck(IGrainFactory grains) : IHealthCheck
     {
         try
         {
-            var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(Timeout, cancellationToken);
+            var hosts = await grains.Get<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(Timeout, cancellationToken);
             return hosts.Count > 0
                 ? HealthCheckResult.Healthy($"{hosts.Count} active silo(s)")
                 : HealthCheckResult.Unhealthy("no active silo");

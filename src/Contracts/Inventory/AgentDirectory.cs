@@ -15,11 +15,11 @@ public static class AgentDirectory
 
     /// <summary>Asks every shard the same question, in parallel.</summary>
     public static Task<T[]> AskEveryShard<T>(this IGrainFactory grains, Func<IAgentDirectoryGrain, Task<T>> ask) =>
-        Task.WhenAll(Enumerable.Range(0, ShardCount).Select(shard => ask(grains.GetGrain<IAgentDirectoryGrain>(shard))));
+        Task.WhenAll(Enumerable.Range(0, ShardCount).Select(shard => ask(grains.Get<IAgentDirectoryGrain>(shard))));
 
     /// <summary>Tells every shard the same thing, in parallel.</summary>
     public static Task TellEveryShard(this IGrainFactory grains, Func<IAgentDirectoryGrain, Task> tell) =>
-        Task.WhenAll(Enumerable.Range(0, ShardCount).Select(shard => tell(grains.GetGrain<IAgentDirectoryGrain>(shard))));
+        Task.WhenAll(Enumerable.Range(0, ShardCount).Select(shard => tell(grains.Get<IAgentDirectoryGrain>(shard))));
 
     /// <summary>The summaries of every agent matching the query, from all shards.</summary>
     public static async Task<List<Agents.AgentSummary>> QueryAgents(this IGrainFactory grains, AgentQuery query)

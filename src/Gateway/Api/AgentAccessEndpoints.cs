@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Security;
 using Fleet.Gateway.Security.Agents;
@@ -79,5 +80,5 @@ public static class AgentAccessEndpoints
         return Results.NoContent();
     }
 
-    private static IAgentAccessGrain Access(IGrainFactory grains) => grains.GetGrain<IAgentAccessGrain>(0);
+    private static IAgentAccessGrain Access(IGrainFactory grains) => grains.Get<IAgentAccessGrain>(0);
 }

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using System.Security.Claims;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Inventory;
@@ -82,7 +83,7 @@ public static class AgentsEndpoints
         {
             return BadUid(uid);
         }
-        var detail = await grains.GetGrain<IAgentGrain>(id).GetDetail();
+        var detail = await grains.Get<IAgentGrain>(id).GetDetail();
         if (detail is null)
         {
             return UnknownAgent(uid);
@@ -101,7 +102,7 @@ public static class AgentsEndpoints
         {
             return Results.ValidationProblem(errors);
         }
-        var result = await grains.GetGrain<IAgentGrain>(id).SetRemoteConfig(new RemoteConfigRequest(Files(body)));
+        var result = await grains.Get<IAgentGrain>(id).SetRemoteConfig(new RemoteConfigRequest(Files(body)));
         return ConfigResult(uid, id, result);
     }
 
@@ -111,7 +112,7 @@ public static class AgentsEndpoints
         {
             return BadUid(uid);
         }
-        var result = await grains.GetGrain<IAgentGrain>(id).ClearRemoteConfig();
+        var result = await grains.Get<IAgentGrain>(id).ClearRemoteConfig();
         return result.ConfigHash is null && result.Outcome == SetConfigOutcome.Unchanged
             ? Results.NoContent()
             : ConfigResult(uid, id, result);
@@ -148,7 +149,7 @@ public static class AgentsEndpoints
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["expiresInSeconds"] = ["between 1 second and 7 days"] });
         }
-        var result = await grains.GetGrain<IAgentGrain>(id).Restart(expiresIn);
+        var result = await grains.Get<IAgentGrain>(id).Restart(expiresIn);
         var formatted = InstanceUid.Format(id);
         return result.Outcome switch
         {

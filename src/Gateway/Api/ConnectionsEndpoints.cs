@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Connections;
 using Fleet.Contracts.OpAmp;
@@ -17,7 +18,7 @@ public static class ConnectionsEndpoints
         api.MapPost("/agents/{uid}/certificate/rotate", Rotate).WithTags("Connections").WithName("RotateCertificate")
             .RequireAuthorization(OperatorPolicies.Admin);
         api.MapGet("/certificates/ca", async (IGrainFactory grains) =>
-            Results.Text(await grains.GetGrain<ICertificateAuthorityGrain>(0).CertificatePem(), "application/x-pem-file"))
+            Results.Text(await grains.Get<ICertificateAuthorityGrain>(0).CertificatePem(), "application/x-pem-file"))
             .WithTags("Connections").WithName("CertificateAuthority");
         return api;
     }
@@ -52,7 +53,7 @@ public static class ConnectionsEndpoints
         {
             return Results.ValidationProblem(errors);
         }
-        var result = await grains.GetGrain<IAgentGrain>(id).SetConnectionSettings(offers.ToByteArray());
+        var result = await grains.Get<IAgentGrain>(id).SetConnectionSettings(offers.ToByteArray());
         return Outcome(result, uid);
     }
 
@@ -62,7 +63,7 @@ public static class ConnectionsEndpoints
         {
             return AgentsEndpoints.BadUid(uid);
         }
-        return Outcome(await grains.GetGrain<IAgentGrain>(id).RotateCertificate(), uid);
+        return Outcome(await grains.Get<IAgentGrain>(id).RotateCertificate(), uid);
     }
 
     private static IResult Outcome(SetConfigResult result, string uid) => result.Outcome switch

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Inventory;
 using Fleet.Contracts.Messages;
@@ -31,7 +32,7 @@ public static class CustomMessagesEndpoints
         {
             return AgentsEndpoints.BadUid(uid);
         }
-        var agent = grains.GetGrain<IAgentGrain>(id);
+        var agent = grains.Get<IAgentGrain>(id);
         if (await agent.GetDetail() is null)
         {
             return AgentsEndpoints.UnknownAgent(uid);
@@ -67,7 +68,7 @@ public static class CustomMessagesEndpoints
         {
             data = System.Text.Encoding.UTF8.GetBytes(text);
         }
-        var result = await grains.GetGrain<IAgentGrain>(id).SendCustomMessage(new CustomMessageRecord(body.Capability!, body.Type ?? "", data, clock.GetUtcNow()));
+        var result = await grains.Get<IAgentGrain>(id).SendCustomMessage(new CustomMessageRecord(body.Capability!, body.Type ?? "", data, clock.GetUtcNow()));
         return result.Outcome switch
         {
             SetConfigOutcome.UnknownAgent => AgentsEndpoints.UnknownAgent(uid),

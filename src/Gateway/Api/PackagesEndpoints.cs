@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Fleet.Contracts.Inventory;
@@ -36,7 +37,7 @@ public static partial class PackagesEndpoints
 
     private static async Task<IResult> List(IGrainFactory grains)
     {
-        var registered = await grains.GetGrain<IPackageCatalogGrain>(0).List();
+        var registered = await grains.Get<IPackageCatalogGrain>(0).List();
         var agents = await grains.QueryAgents(AgentQuery.All);
         return Results.Ok(registered.Select(p => new PackageView(p.Name, p.Version, p.Type, p.DownloadUrl, p.Sha256, p.Selector, p.RegisteredAt,
             agents.Where(a => a.Packages?.ContainsKey(p.Name) == true)
@@ -88,7 +89,7 @@ public static partial class PackagesEndpoints
 
         if (url is null)
         {
-            var content = await grains.GetGrain<IPackageFileGrain>(FileKey(name, body.Version!)).Get();
+            var content = await grains.Get<IPackageFileGrain>(FileKey(name, body.Version!)).Get();
             if (content is null)
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]>
@@ -100,12 +101,12 @@ public static partial class PackagesEndpoints
             sha = Convert.ToHexStringLower(SHA256.HashData(content));
         }
         var package = new PackageRegistration(name, body.Version!, type, url, sha!, body.Signature, body.Selector ?? "", DateTimeOffset.UtcNow);
-        await grains.GetGrain<IPackageCatalogGrain>(0).Register(package);
+        await grains.Get<IPackageCatalogGrain>(0).Register(package);
         return Results.Ok(package);
     }
 
     private static async Task<IResult> Remove(string name, IGrainFactory grains) =>
-        await grains.GetGrain<IPackageCatalogGrain>(0).Remove(name)
+        await grains.Get<IPackageCatalogGrain>(0).Remove(name)
             ? Results.NoContent()
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown package", detail: $"No package '{name}' is registered.");
 
@@ -128,7 +129,7 @@ public static partial class PackagesEndpoints
             buffer.Write(chunk, 0, read);
         }
         var content = buffer.ToArray();
-        await grains.GetGrain<IPackageFileGrain>(FileKey(name, version)).Store(content);
+        await grains.Get<IPackageFileGrain>(FileKey(name, version)).Store(content);
         return Results.Ok(new { name, version, size = content.Length, sha256 = Convert.ToHexStringLower(SHA256.HashData(content)), downloadUrl = DownloadUrl(context, options.Value, name, version) });
     }
 
@@ -145,7 +146,7 @@ public static partial class PackagesEndpoints
             AgentAuthenticator.Challenge(context);
             return Results.Empty;
         }
-        var content = ValidName(name) && ValidName(version) ? await grains.GetGrain<IPackageFileGrain>(FileKey(name, version)).Get() : null;
+        var content = ValidName(name) && ValidName(version) ? await grains.Get<IPackageFileGrain>(FileKey(name, version)).Get() : null;
         return content is null
             ? Results.NotFound()
             : Results.File(content, "application/octet-stream", $"{name}-{version}", enableRangeProcessing: true);

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Fleet.Contracts.Agents;
@@ -29,14 +30,14 @@ public static partial class ProfilesEndpoints
 
     private static async Task<IResult> List(IGrainFactory grains)
     {
-        var names = await grains.GetGrain<IProfileIndexGrain>(0).Names();
-        var profiles = await Task.WhenAll(names.Select(n => grains.GetGrain<IConfigProfileGrain>(n).Get()));
+        var names = await grains.Get<IProfileIndexGrain>(0).Names();
+        var profiles = await Task.WhenAll(names.Select(n => grains.Get<IConfigProfileGrain>(n).Get()));
         return Results.Ok(profiles.Where(p => p is not null));
     }
 
     private static async Task<IResult> Get(string name, IGrainFactory grains) =>
         !ValidName(name) ? BadName(name)
-        : await grains.GetGrain<IConfigProfileGrain>(name).Get() is { } profile ? Results.Ok(profile)
+        : await grains.Get<IConfigProfileGrain>(name).Get() is { } profile ? Results.Ok(profile)
         : UnknownProfile(name);
 
     private static async Task<IResult> Define(string name, DefineProfileBody body, IGrainFactory grains)
@@ -63,7 +64,7 @@ public static partial class ProfilesEndpoints
         {
             return Results.ValidationProblem(errors);
         }
-        var profile = await grains.GetGrain<IConfigProfileGrain>(name).Define(new ProfileDefinition(body.Selector ?? "", body.Priority, policy));
+        var profile = await grains.Get<IConfigProfileGrain>(name).Define(new ProfileDefinition(body.Selector ?? "", body.Priority, policy));
         return Results.Ok(profile);
     }
 
@@ -77,7 +78,7 @@ public static partial class ProfilesEndpoints
         {
             return Results.ValidationProblem(errors);
         }
-        var version = await grains.GetGrain<IConfigProfileGrain>(name).Publish(AgentsEndpoints.Files(body));
+        var version = await grains.Get<IConfigProfileGrain>(name).Publish(AgentsEndpoints.Files(body));
         return version is null
             ? UnknownProfile(name)
             : Results.Created($"/api/profiles/{name}/versions/{version.Version}", version);
@@ -91,7 +92,7 @@ public static partial class ProfilesEndpoints
         {
             return BadName(name);
         }
-        var files = await grains.GetGrain<IConfigProfileGrain>(name).GetVersion(version);
+        var files = await grains.Get<IConfigProfileGrain>(name).GetVersion(version);
         if (files is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown version", detail: $"Profile '{name}' has no version {version}.");
@@ -121,7 +122,7 @@ public static partial class ProfilesEndpoints
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown action", detail: "pause, resume or rollback");
         }
-        var profile = grains.GetGrain<IConfigProfileGrain>(name);
+        var profile = grains.Get<IConfigProfileGrain>(name);
         if (await profile.Get() is null)
         {
             return UnknownProfile(name);

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.OpAmp;
 using Fleet.Grains.Agents;
@@ -72,7 +73,7 @@ public sealed partial class AgentMessageRouter(
         try
         {
             var credential = authenticator.CredentialToOffer(identity, uid, message.Capabilities);
-            var reply = await grains.GetGrain<IAgentGrain>(uid).Receive(new AgentEnvelope(data.ToArray(), connection, credential));
+            var reply = await grains.Get<IAgentGrain>(uid).Receive(new AgentEnvelope(data.ToArray(), connection, credential));
             return new RoutedReply(reply.Message, RouteOutcome.Ok, uid, reply.Close, reply.RenamedTo);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -93,12 +94,25 @@ public sealed partial class AgentMessageRouter(
         return new RoutedReply(error.ToByteArray(), RouteOutcome.Unavailable);
     }
 
+    private volatile bool _disconnectsIgnored;
+
+    /// <summary>
+    /// From now on, connections that end are not reported to their grains: for a stopping gateway whose
+    /// grains live in its own process, those reports would only be writes to state about to vanish
+    /// (18k of them held an embedded gateway's exit for seconds).
+    /// </summary>
+    public void IgnoreDisconnects() => _disconnectsIgnored = true;
+
     /// <summary>Tells the grain the connection is gone; best effort (the grain also times out silence).</summary>
     public async Task Disconnected(Guid uid, Guid connectionId)
     {
+        if (_disconnectsIgnored)
+        {
+            return;
+        }
         try
         {
-            await grains.GetGrain<IAgentGrain>(uid).Disconnected(connectionId);
+            await grains.Get<IAgentGrain>(uid).Disconnected(connectionId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

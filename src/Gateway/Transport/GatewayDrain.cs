@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Fleet.Gateway.Hosting;
+using Fleet.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Gateway.Transport;
@@ -14,6 +15,7 @@ public sealed partial class GatewayDrain(
     AgentConnections connections,
     AgentMessageRouter router,
     IOptions<GatewayOptions> options,
+    IConfiguration configuration,
     ILogger<GatewayDrain> logger) : IHostedLifecycleService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
@@ -21,6 +23,11 @@ public sealed partial class GatewayDrain(
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         admission.StartDraining();
+        if (configuration.ClusterOptions().Mode == OrleansMode.Embedded)
+        {
+            // The grains stop with this process and keep nothing: telling them of each closed socket is wasted work.
+            router.IgnoreDisconnects();
+        }
         var sessions = connections.Sessions.ToList();
         var window = options.Value.DrainWindow;
         LogDraining(logger, sessions.Count, window);

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Configs;
 using Fleet.Contracts.Inventory;
@@ -118,8 +119,8 @@ public sealed partial class AgentGrain(
             // New agent, or new attributes: which profiles and packages apply now? Both read-only
             // queries at once, so a first message waits for one round trip, not two in a row.
             var attributes = Attributes(merged);
-            var profileMatch = GrainFactory.GetGrain<IProfileIndexGrain>(0).Match(attributes);
-            var packageOffer = GrainFactory.GetGrain<IPackageCatalogGrain>(0).Offer(attributes);
+            var profileMatch = GrainFactory.Get<IProfileIndexGrain>(0).Match(attributes);
+            var packageOffer = GrainFactory.Get<IPackageCatalogGrain>(0).Offer(attributes);
             await Task.WhenAll(profileMatch, packageOffer);
             TakeProfiles(await profileMatch);
             TakePackages(await packageOffer);
@@ -305,7 +306,7 @@ public sealed partial class AgentGrain(
         if (assignment.FromRollout && ConfigState() is var now && OutcomeReports.AtAssignment(now, assignment.ConfigHash))
         {
             // Already on it, offline, or held by another config: no status change will tell the rollout.
-            await GrainFactory.GetGrain<IConfigProfileGrain>(assignment.Profile).ReportOutcome(Uid, assignment.Version, now);
+            await GrainFactory.Get<IConfigProfileGrain>(assignment.Profile).ReportOutcome(Uid, assignment.Version, now);
         }
     }
 
@@ -524,7 +525,7 @@ public sealed partial class AgentGrain(
     {
         if (state.State.OverrideConfig is null && DesiredConfig.Winner(state.State.Profiles.Values) is { FromRollout: true } source)
         {
-            await GrainFactory.GetGrain<IConfigProfileGrain>(source.Profile).ReportOutcome(Uid, source.Version, ConfigState());
+            await GrainFactory.Get<IConfigProfileGrain>(source.Profile).ReportOutcome(Uid, source.Version, ConfigState());
         }
     }
 
@@ -645,7 +646,7 @@ public sealed partial class AgentGrain(
         return new CommandResult(SetConfigOutcome.Pending, commandId);
     }
 
-    private IAgentDirectoryGrain Directory => GrainFactory.GetGrain<IAgentDirectoryGrain>(AgentDirectory.ShardOf(Uid));
+    private IAgentDirectoryGrain Directory => GrainFactory.Get<IAgentDirectoryGrain>(AgentDirectory.ShardOf(Uid));
 
     private bool IsFromStaleConnection(AgentConnection incoming) =>
         _connected

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Configs;
 using Fleet.Contracts.Inventory;
@@ -200,7 +201,7 @@ public sealed partial class ConfigProfileGrain(
         }
         else
         {
-            await Task.WhenAll(reached.Select(uid => GrainFactory.GetGrain<IAgentGrain>(uid).UnassignProfile(Name)));
+            await Task.WhenAll(reached.Select(uid => GrainFactory.Get<IAgentGrain>(uid).UnassignProfile(Name)));
         }
         state.State = state.State with { StableVersion = rollout.PreviousVersion };
         await Save(rollout with { State = RolloutState.RolledBack, PausedReason = null });
@@ -276,7 +277,7 @@ public sealed partial class ConfigProfileGrain(
         var reached = rollout.Batches.Take(rollout.CurrentBatch + 1).SelectMany(b => b);
         var open = RolloutPlanner.StillOpen(reached, rollout.Outcomes);
         var before = open.Select(uid => rollout.Outcomes.GetValueOrDefault(uid)).ToList();
-        var observed = await Task.WhenAll(open.Select(uid => GrainFactory.GetGrain<IAgentGrain>(uid).GetConfigState()));
+        var observed = await Task.WhenAll(open.Select(uid => GrainFactory.Get<IAgentGrain>(uid).GetConfigState()));
         var changed = 0;
         for (var i = 0; i < open.Count; i++)
         {
@@ -364,7 +365,7 @@ public sealed partial class ConfigProfileGrain(
     private Task Assign(IEnumerable<Guid> agents, StoredVersion version, bool fromRollout)
     {
         var assignment = new ProfileAssignment(Name, version.Version, state.State.Definition!.Priority, version.ConfigMap, version.ConfigHash, fromRollout);
-        return Task.WhenAll(agents.Select(uid => GrainFactory.GetGrain<IAgentGrain>(uid).AssignProfile(assignment)));
+        return Task.WhenAll(agents.Select(uid => GrainFactory.Get<IAgentGrain>(uid).AssignProfile(assignment)));
     }
 
     private async Task<List<Guid>> MatchingAgents(string selector)
@@ -378,7 +379,7 @@ public sealed partial class ConfigProfileGrain(
         var definition = state.State.Definition!;
         var stable = state.State.StableVersion is { } v ? state.State.Versions.Single(x => x.Version == v) : null;
         var assignment = stable is null ? null : new ProfileAssignment(Name, stable.Version, definition.Priority, stable.ConfigMap, stable.ConfigHash);
-        return GrainFactory.GetGrain<IProfileIndexGrain>(0).Upsert(new ProfileIndexEntry(Name, definition.Selector, definition.Priority, assignment));
+        return GrainFactory.Get<IProfileIndexGrain>(0).Upsert(new ProfileIndexEntry(Name, definition.Selector, definition.Priority, assignment));
     }
 
     /// <summary>Follows a running rollout: counts from its outcomes, and the timer.</summary>

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Contracts.Configs;
 
 namespace Fleet.Grains.Configs;
@@ -10,7 +11,7 @@ public sealed class ResumeRollouts(IGrainFactory grains) : IStartupTask
 {
     public async Task Execute(CancellationToken cancellationToken)
     {
-        var names = await grains.GetGrain<IProfileIndexGrain>(0).Names();
-        await Task.WhenAll(names.Select(name => grains.GetGrain<IConfigProfileGrain>(name).Get()));
+        var names = await grains.Get<IProfileIndexGrain>(0).Names();
+        await Task.WhenAll(names.Select(name => grains.Get<IConfigProfileGrain>(name).Get()));
     }
 }

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Inventory;
 using Fleet.Contracts.Packages;
@@ -45,7 +46,7 @@ public sealed class PackageCatalogGrain(
     {
         var agents = await GrainFactory.QueryAgents(AgentQuery.All);
         await Task.WhenAll(agents.Select(agent =>
-            GrainFactory.GetGrain<IAgentGrain>(agent.InstanceUid).OfferPackages(OfferFor(agent.Attribute))));
+            GrainFactory.Get<IAgentGrain>(agent.InstanceUid).OfferPackages(OfferFor(agent.Attribute))));
     }
 
     private static LabelSelector Selector(PackageRegistration package)

@@ -123,9 +123,10 @@ public partial class DockerfileTests
         Assert.DoesNotContain(ignored, l => l is "src/" or "src" or "tools/" or "tools" or "Directory.Packages.props" or "Directory.Build.props");
     }
 
-    /// <summary>The project and every project it references, transitively, as repository paths.</summary>
+    /// <summary>The project, every project it references transitively, and the props files they import, as repository paths.</summary>
     private static IEnumerable<string> ProjectClosure(string project)
     {
+        var imports = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>([project]);
         while (pending.TryPop(out var current))
@@ -140,8 +141,14 @@ public partial class DockerfileTests
                 var full = Path.GetFullPath(Path.Combine(folder, reference.Attribute("Include")!.Value));
                 pending.Push(Path.GetRelativePath(RepositoryRoot.Path, full).Replace('\\', '/'));
             }
+            foreach (var import in XDocument.Load(Path.Combine(RepositoryRoot.Path, current)).Descendants("Import"))
+            {
+                var path = import.Attribute("Project")!.Value.Replace("$(MSBuildThisFileDirectory)", "", StringComparison.Ordinal);
+                var full = Path.GetFullPath(Path.Combine(folder, path));
+                imports.Add(Path.GetRelativePath(RepositoryRoot.Path, full).Replace('\\', '/'));
+            }
         }
-        return seen;
+        return seen.Concat(imports);
     }
 
     /// <summary>Instruction lines, comments dropped, continuation lines joined.</summary>

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Contracts.Security;
 using Microsoft.Extensions.Options;
 
@@ -45,7 +46,7 @@ public sealed partial class AgentAccessCache(IGrainFactory grains, IOptions<Agen
         await _refreshing.WaitAsync();
         try
         {
-            var newer = await grains.GetGrain<IAgentAccessGrain>(0).Snapshot(_current?.Version ?? -1);
+            var newer = await grains.Get<IAgentAccessGrain>(0).Snapshot(_current?.Version ?? -1);
             if (_failing)
             {
                 _failing = false;

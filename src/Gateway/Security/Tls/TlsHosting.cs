@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Contracts.Connections;
 using Fleet.Gateway.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -19,7 +20,7 @@ public static class TlsHosting
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServerCertificates>();
         builder.Services.AddSingleton(services => new AgentCertificateValidator(
-            () => services.GetRequiredService<IGrainFactory>().GetGrain<ICertificateAuthorityGrain>(0).CertificatePem(),
+            () => services.GetRequiredService<IGrainFactory>().Get<ICertificateAuthorityGrain>(0).CertificatePem(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<AgentCertificateValidator>>()));
         return builder;
