@@ -549,7 +549,14 @@ public sealed partial class AgentGrain(
         {
             return new SetConfigResult(SetConfigOutcome.Unchanged, hashText);
         }
-        LogRemoteConfigSet(logger, Uid, hashText, _configSource ?? "");
+        if (_configSource == DesiredConfig.OverrideSource)
+        {
+            LogRemoteConfigSet(logger, Uid, hashText, _configSource);
+        }
+        else
+        {
+            LogProfileConfigSet(logger, Uid, hashText, _configSource ?? "");
+        }
 
         // Push first, then list: the agent starts applying while the directory is updated (a rollout
         // to thousands of agents waits on the pushes, not on the inventory).
