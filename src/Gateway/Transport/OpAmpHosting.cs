@@ -31,6 +31,7 @@ public static class OpAmpHosting
             o.Providers.Add<GzipCompressionProvider>();
             o.MimeTypes = [HttpTransport.ProtobufContentType, "application/json", "text/plain"];
         });
+        builder.Services.AddSingleton<IResponseCompressionProvider, SmallResponsesUncompressed>();
         return builder;
     }
 

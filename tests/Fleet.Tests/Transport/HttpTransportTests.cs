@@ -47,7 +47,7 @@ public class HttpTransportTests(GatewayFixture gateway) : IClassFixture<GatewayF
     }
 
     [Fact]
-    public async Task Post_GzipBodyAndAcceptEncoding_DecodedAndGzipReply()
+    public async Task Post_GzipBodyAndAcceptEncoding_DecodedAndSmallReplyAsIs()
     {
         var uid = Guid.CreateVersion7();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/opamp") { Content = Protobuf(Messages.First(uid, "gzip").ToByteArray(), gzip: true) };
@@ -56,11 +56,33 @@ public class HttpTransportTests(GatewayFixture gateway) : IClassFixture<GatewayF
         using var response = await gateway.OpAmpHttp.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // A reply of a few dozen bytes would only grow in gzip.
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        var reply = ServerToAgent.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(InstanceUid.ToByteString(uid), reply.InstanceUid);
+        await gateway.AgentWhen(uid, a => a.GetProperty("identifyingAttributes").GetProperty("service.name").GetString() == "gzip", "the gzip agent is known");
+    }
+
+    [Fact]
+    public async Task Post_AcceptEncodingAndLargeReply_GzipReply()
+    {
+        var uid = Guid.CreateVersion7();
+        using (var first = await Post(Protobuf(Messages.First(uid, "gzip-config").ToByteArray())))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        var config = string.Concat(Enumerable.Repeat("receivers: {otlp: {protocols: {grpc: {}}}}\n", 100));
+        Assert.True((await gateway.SetConfig(uid, "collector.yaml", config)).IsSuccessStatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/opamp") { Content = Protobuf(Messages.Next(uid, 2).ToByteArray()) };
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+
+        using var response = await gateway.OpAmpHttp.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("gzip", response.Content.Headers.ContentEncoding.Single());
         await using var body = new GZipStream(await response.Content.ReadAsStreamAsync(), CompressionMode.Decompress);
         var reply = ServerToAgent.Parser.ParseFrom(body);
-        Assert.Equal(InstanceUid.ToByteString(uid), reply.InstanceUid);
-        await gateway.AgentWhen(uid, a => a.GetProperty("identifyingAttributes").GetProperty("service.name").GetString() == "gzip", "the gzip agent is known");
+        Assert.Equal(config, reply.RemoteConfig.Config.ConfigMap["collector.yaml"].Body.ToStringUtf8());
     }
 
     [Fact]
