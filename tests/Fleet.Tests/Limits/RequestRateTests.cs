@@ -23,6 +23,7 @@ public sealed class RateLimitedGatewayFixture : GatewayFixture
     ];
 }
 
+[Collection(Observability.ExportedMetricsCollection.Name)]
 public class RequestRateTests(RateLimitedGatewayFixture gateway) : IClassFixture<RateLimitedGatewayFixture>
 {
     /// <summary>Spends the caller's tokens: requests until one is refused (GET on the OpAMP path is a cheap 405 otherwise).</summary>

@@ -5,6 +5,7 @@ using Fleet.Tests.Infrastructure;
 
 namespace Fleet.Tests.Observability;
 
+[Collection(ExportedMetricsCollection.Name)]
 public partial class MetricsTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     private async Task<string> Scrape()

@@ -12,6 +12,7 @@ using Google.Protobuf;
 namespace Fleet.Tests.Security.Agents;
 
 /// <summary>Agents against a gateway that requires credentials: enrollment tokens, per-agent credentials, revocation.</summary>
+[Collection(Observability.ExportedMetricsCollection.Name)]
 public class AgentAuthenticationTests(SecuredGatewayFixture gateway) : IClassFixture<SecuredGatewayFixture>
 {
     private const ulong AcceptsSettings = Messages.Caps | (ulong)(AgentCapabilities.AcceptsOpAmpconnectionSettings | AgentCapabilities.ReportsHeartbeat);
