@@ -2,8 +2,8 @@ namespace Fleet.Contracts;
 
 /// <summary>
 /// Grain references without Orleans' per-call type resolution. <c>IGrainFactory.GetGrain&lt;T&gt;(key)</c>
-/// reads the interface's attributes by reflection on every call (tens of microseconds each; in a profile
-/// of an idle 10k fleet, a quarter of the gateway's per-heartbeat cost). Here the grain and interface
+/// reads the interface's attributes by reflection on every call (in a profile of a gateway holding an
+/// idle 10k fleet, 6 % of its CPU: one such call per heartbeat). Here the grain and interface
 /// types are resolved once per interface and every later reference is built from them.
 /// </summary>
 public static class GrainLookup
