@@ -57,7 +57,8 @@ public sealed class PackageManagerTests : IAsyncLifetime
         Assert.Equal(offer.Packages["agent"].Hash, status.Packages["agent"].AgentHasHash);
         Assert.Equal(release, await File.ReadAllBytesAsync(_agent.Executable));
         Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(_agent.Executable).HasFlag(UnixFileMode.UserExecute), "the new executable can run");
-        Assert.NotEqual(pidBefore, _agent.Pid);
+        // The restarted agent records its pid last, once it is up: wait for it rather than race it.
+        await _agent.PidWhen(pid => pid != pidBefore, "the agent runs again, from the new executable");
         Assert.Equal("2", _agent.Version);
         Assert.Equal([PackageStatusEnum.Downloading, PackageStatusEnum.Installing, PackageStatusEnum.Installed], StatusesSeen("agent"));
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(_agent.Executable)!));
