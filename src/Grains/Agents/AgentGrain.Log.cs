@@ -14,12 +14,8 @@ public sealed partial class AgentGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentUid} asked for a new instance uid: assigned {NewInstanceUid}")]
     private static partial void LogInstanceUidAssigned(ILogger logger, Guid agentUid, Guid newInstanceUid);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentUid}: desired config now {ConfigHash} (from {Source})")]
-    private static partial void LogRemoteConfigSet(ILogger logger, Guid agentUid, string configHash, string source);
-
-    // Debug: a profile's rollout logs once for all its agents; one line per agent is 10k lines for a 10k rollout.
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Agent {AgentUid}: desired config now {ConfigHash} (from {Source})")]
-    private static partial void LogProfileConfigSet(ILogger logger, Guid agentUid, string configHash, string source);
+    [LoggerMessage(Message = "Agent {AgentUid}: desired config now {ConfigHash} (from {Source})")]
+    private static partial void LogRemoteConfigSet(ILogger logger, LogLevel level, Guid agentUid, string configHash, string source);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentUid}: ignored a message from stale connection {ConnectionId} on gateway {GatewayId}")]
     private static partial void LogStaleConnection(ILogger logger, Guid agentUid, Guid connectionId, string gatewayId);

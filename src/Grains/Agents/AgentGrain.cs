@@ -549,14 +549,9 @@ public sealed partial class AgentGrain(
         {
             return new SetConfigResult(SetConfigOutcome.Unchanged, hashText);
         }
-        if (_configSource == DesiredConfig.OverrideSource)
-        {
-            LogRemoteConfigSet(logger, Uid, hashText, _configSource);
-        }
-        else
-        {
-            LogProfileConfigSet(logger, Uid, hashText, _configSource ?? "");
-        }
+        // A profile's rollout logs once for all its agents: its per-agent lines are Debug (10k of them for a 10k rollout).
+        var level = _configSource == DesiredConfig.OverrideSource ? LogLevel.Information : LogLevel.Debug;
+        LogRemoteConfigSet(logger, level, Uid, hashText, _configSource ?? "");
 
         // Push first, then list: the agent starts applying while the directory is updated (a rollout
         // to thousands of agents waits on the pushes, not on the inventory).
