@@ -16,12 +16,12 @@ namespace Fleet.Client;
 public sealed class OpAmpClient : IAsyncDisposable
 {
     private readonly OpAmpClientOptions _options;
-    private readonly Channel<bool> _sendRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<bool> _sendRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly HeartbeatDeadline _heartbeat;
     private readonly CancellationTokenSource _stop = new();
     private Task _sendLoop = Task.CompletedTask;
     private Task _watchLoop = Task.CompletedTask;
     private readonly bool _ownsConnection;
-    private Task<bool>? _pendingWait;
     private ByteString? _handledConfigHash;
     private ByteString? _handledSettingsHash;
     private readonly Lock _settingsLock = new();
@@ -44,6 +44,7 @@ public sealed class OpAmpClient : IAsyncDisposable
             : new OpAmpHttpConnection(options));
         Status = new AgentStatusTracker(options.InstanceUid, options.Description, options.Capabilities);
         HeartbeatInterval = options.HeartbeatInterval;
+        _heartbeat = new HeartbeatDeadline(RequestSend);
     }
 
     /// <summary>The options in use; their headers change when the client adopts headers the server offers.</summary>
@@ -258,14 +259,18 @@ public sealed class OpAmpClient : IAsyncDisposable
 
     private async Task WaitForSendRequest(CancellationToken cancellationToken)
     {
-        // Keep one pending wait across heartbeats rather than piling up waiters on the channel.
-        _pendingWait ??= _sendRequests.Reader.WaitToReadAsync(cancellationToken).AsTask();
-        var heartbeat = Task.Delay(HeartbeatSchedule.Wait(HeartbeatInterval, _options.HeartbeatJitter, Random.Shared.NextDouble()), cancellationToken);
-        if (await Task.WhenAny(_pendingWait, heartbeat) == _pendingWait)
+        // The next heartbeat is one interval after this send: a request to send sooner moves it on.
+        HeartbeatClock.Shared.Schedule(_heartbeat, HeartbeatSchedule.Wait(HeartbeatInterval, _options.HeartbeatJitter, Random.Shared.NextDouble()));
+        try
         {
-            _pendingWait = null;
-            _sendRequests.Reader.TryRead(out _);
+            await _sendRequests.Reader.ReadAsync(cancellationToken);
         }
+        catch (OperationCanceledException)
+        {
+            HeartbeatClock.Shared.Cancel(_heartbeat);
+            throw;
+        }
+        // Stopping: leave unsent status to the goodbye (DisconnectAsync) rather than half-send it now.
         cancellationToken.ThrowIfCancellationRequested();
     }
 

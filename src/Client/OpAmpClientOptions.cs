@@ -26,6 +26,14 @@ public sealed class OpAmpClientOptions
     /// </summary>
     public double HeartbeatJitter { get; init; }
 
+    /// <summary>
+    /// How often the WebSocket sends an unsolicited pong to keep idle proxies and NATs from dropping
+    /// it (zero: never). A server that pings its agents, as Fleet's gateways do, keeps the socket
+    /// alive on its own; a process simulating thousands of agents turns this off to save a timer and
+    /// a frame per agent.
+    /// </summary>
+    public TimeSpan WebSocketKeepAlive { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Extra request headers (e.g. Authorization) on the upgrade or on every POST.</summary>
     public IDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 

@@ -41,7 +41,7 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
         }
         // Lets the server refuse a revoked agent on the upgrade itself (401) rather than after its first message.
         _socket.Options.SetRequestHeader("OpAMP-Instance-UID", Contracts.Agents.InstanceUid.Format(options.InstanceUid));
-        _socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        _socket.Options.KeepAliveInterval = options.WebSocketKeepAlive;
         _socket.Options.CollectHttpResponseDetails = true;
         try
         {

@@ -150,6 +150,7 @@ public sealed class SimulatedAgent
             Tls = _settings.Tls,
             LocalAddress = source,
             ReceiveBufferBytes = options.ReceiveBufferBytes,
+            WebSocketKeepAlive = options.WebSocketKeepAlive,
             FollowHeartbeatOffers = !options.IgnoreHeartbeatOffer,
             Reconnect = true,
             ReconnectMinDelay = options.ReconnectMin,

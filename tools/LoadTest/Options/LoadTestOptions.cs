@@ -76,6 +76,12 @@ public sealed record LoadTestOptions
     /// <summary>Initial WebSocket receive buffer per agent.</summary>
     public int ReceiveBufferBytes { get; init; } = 1024;
 
+    /// <summary>
+    /// Each agent's unsolicited WebSocket pong interval (zero: none). Off by default: the server's
+    /// pings keep the sockets alive, and a timer per simulated agent costs the generator CPU.
+    /// </summary>
+    public TimeSpan WebSocketKeepAlive { get; init; } = TimeSpan.Zero;
+
     public bool PushConfig { get; init; }
 
     /// <summary>After holding (and after --push-config), roll out a new config to every agent as a version of this profile.</summary>

@@ -33,6 +33,8 @@ public static class LoadTestOptionsParser
                                      and the --api URL, besides the system's roots
           --shared-http-connections  HTTP agents share connection pools (default: one connection each)
           --receive-buffer N         initial WebSocket receive buffer per agent (default 1024)
+          --ws-keepalive DURATION    unsolicited WebSocket pong from each agent this often; 0 = none
+                                     (default 0: the server's pings keep the sockets alive)
 
         Scale-out
           --workers K                spread agents over K child processes (default 1 = this process)
@@ -104,6 +106,7 @@ public static class LoadTestOptionsParser
                 "--ca-file" => options with { CaFile = Value() },
                 "--shared-http-connections" => options with { SharedHttpConnections = true },
                 "--receive-buffer" => options with { ReceiveBufferBytes = Int(name, Value(), min: 1) },
+                "--ws-keepalive" => options with { WebSocketKeepAlive = Duration(name, Value()) },
                 "--workers" => options with { Workers = Int(name, Value(), min: 1) },
                 "--source-addresses" => options with { SourceAddresses = SourceAddresses(Value()) },
                 "--duration" => options with { Duration = Duration(name, Value()) },
