@@ -19,7 +19,8 @@
 # FLEET_READY_TO_RUN=1 publishes silo and gateway ReadyToRun (precompiled, as an image would ship them)
 # into FLEET_CLUSTER_DIR/publish and runs those: a cold cluster answers its first agents without
 # waiting for the JIT (load tests); FLEET_WORKSTATION_GC=1 runs them with the workstation GC (many
-# processes sharing a few cores: server GC's pauses grow to seconds there); FLEET_GATEWAY_ARGS adds gateway settings, e.g. for a
+# processes sharing a few cores: server GC's pauses grow to seconds there); FLEET_REDIS_ARGS adds
+# redis-server settings; FLEET_GATEWAY_ARGS adds gateway settings, e.g. for a
 # load test from one address: --Fleet:Gateway:Limits:OpAmpRequestsPerSecondPerIp=0 (see docs/operations.md, Limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,7 +68,7 @@ start_one() {
     redis)
       mkdir -p "$dir/redis"
       launch redis redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" \
-        --appendonly yes --appendfsync everysec --save "" --protected-mode no ;;
+        --appendonly yes --appendfsync everysec --save "" --protected-mode no ${FLEET_REDIS_ARGS:-} ;;
     silo1|silo2)
       local n=${1#silo}
       # shellcheck disable=SC2046

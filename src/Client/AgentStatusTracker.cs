@@ -51,32 +51,28 @@ public sealed class AgentStatusTracker(Guid instanceUid, AgentDescription descri
 
     public AgentToServer NextMessage()
     {
-        AgentToServer now;
-        AgentToServer? last;
-        ulong sequence;
         lock (_lock)
         {
-            // One snapshot is both what is sent and what counts as sent.
-            now = _current.Clone();
-            last = _lastSent;
-            _lastSent = now;
-            sequence = ++_sequenceNum;
+            var message = new AgentToServer
+            {
+                InstanceUid = UidBytes(InstanceUid),
+                SequenceNum = ++_sequenceNum,
+                Capabilities = _current.Capabilities,
+            };
+            // One snapshot of each changed field is both what is sent and what counts as sent. Only
+            // changed fields are copied: a heartbeat compares and copies nothing (a process simulating
+            // thousands of agents sends thousands of them).
+            var full = _lastSent is null;
+            var last = _lastSent ??= new AgentToServer();
+            if (full || !Equals(_current.AgentDescription, last.AgentDescription)) { message.AgentDescription = last.AgentDescription = _current.AgentDescription?.Clone(); }
+            if (full || !Equals(_current.Health, last.Health)) { message.Health = last.Health = _current.Health?.Clone(); }
+            if (full || !Equals(_current.EffectiveConfig, last.EffectiveConfig)) { message.EffectiveConfig = last.EffectiveConfig = _current.EffectiveConfig?.Clone(); }
+            if (full || !Equals(_current.RemoteConfigStatus, last.RemoteConfigStatus)) { message.RemoteConfigStatus = last.RemoteConfigStatus = _current.RemoteConfigStatus?.Clone(); }
+            if (full || !Equals(_current.PackageStatuses, last.PackageStatuses)) { message.PackageStatuses = last.PackageStatuses = _current.PackageStatuses?.Clone(); }
+            if (full || !Equals(_current.CustomCapabilities, last.CustomCapabilities)) { message.CustomCapabilities = last.CustomCapabilities = _current.CustomCapabilities?.Clone(); }
+            if (full || !Equals(_current.ConnectionSettingsStatus, last.ConnectionSettingsStatus)) { message.ConnectionSettingsStatus = last.ConnectionSettingsStatus = _current.ConnectionSettingsStatus?.Clone(); }
+            return message;
         }
-        var message = new AgentToServer
-        {
-            InstanceUid = UidBytes(InstanceUid),
-            SequenceNum = sequence,
-            Capabilities = now.Capabilities,
-        };
-        var full = last is null;
-        if (full || !Equals(now.AgentDescription, last!.AgentDescription)) { message.AgentDescription = now.AgentDescription; }
-        if (full || !Equals(now.Health, last!.Health)) { message.Health = now.Health; }
-        if (full || !Equals(now.EffectiveConfig, last!.EffectiveConfig)) { message.EffectiveConfig = now.EffectiveConfig; }
-        if (full || !Equals(now.RemoteConfigStatus, last!.RemoteConfigStatus)) { message.RemoteConfigStatus = now.RemoteConfigStatus; }
-        if (full || !Equals(now.PackageStatuses, last!.PackageStatuses)) { message.PackageStatuses = now.PackageStatuses; }
-        if (full || !Equals(now.CustomCapabilities, last!.CustomCapabilities)) { message.CustomCapabilities = now.CustomCapabilities; }
-        if (full || !Equals(now.ConnectionSettingsStatus, last!.ConnectionSettingsStatus)) { message.ConnectionSettingsStatus = now.ConnectionSettingsStatus; }
-        return message;
     }
 
     public static ByteString UidBytes(Guid uid) => Contracts.Agents.InstanceUid.ToByteString(uid);

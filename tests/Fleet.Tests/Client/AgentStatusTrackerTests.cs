@@ -54,4 +54,31 @@ public class AgentStatusTrackerTests
             Assert.Equal(set, received);
         }
     }
+    [Fact]
+    public void NextMessage_FieldChangedInPlaceAfterSending_SentAgainWithTheChange()
+    {
+        var tracker = NewTracker();
+        tracker.Health = new ComponentHealth { Healthy = true, Status = "running" };
+        tracker.NextMessage();
+
+        tracker.Health!.Healthy = false; // the caller's own object, changed where it lies
+        tracker.Health.Status = "crashed";
+        var changed = tracker.NextMessage();
+
+        Assert.False(changed.Health.Healthy);
+        Assert.Equal("crashed", changed.Health.Status);
+        Assert.Null(tracker.NextMessage().Health);
+    }
+
+    [Fact]
+    public void NextMessage_SentMessageChangedBeforeSending_NextMessageSetsItRight()
+    {
+        var tracker = NewTracker();
+        tracker.Health = new ComponentHealth { Healthy = true };
+
+        tracker.NextMessage().Health.Healthy = false; // a MessageSending handler changing what goes out
+
+        Assert.True(tracker.Health!.Healthy);
+        Assert.True(tracker.NextMessage().Health.Healthy);
+    }
 }
