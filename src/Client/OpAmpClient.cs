@@ -30,6 +30,7 @@ public sealed class OpAmpClient : IAsyncDisposable
     private int _disposed;
     private TimeSpan _policyCloseDelay;
     private int _retryPending;
+    private int _refusalsInARow;
 
     /// <summary>Offered headers in use but not yet proven: the ones to go back to if the server refuses them.</summary>
     private sealed record HeaderTrial(ByteString Hash, Dictionary<string, string> Previous);
@@ -286,10 +287,15 @@ public sealed class OpAmpClient : IAsyncDisposable
             {
                 // The server processed none of the refused message: report everything again, when it asks.
                 Status.ForceFullState();
-                RetryLater(error.RetryInfo is { RetryAfterNanoseconds: > 0 } retry
+                var asked = error.RetryInfo is { RetryAfterNanoseconds: > 0 } retry
                     ? TimeSpan.FromTicks((long)(retry.RetryAfterNanoseconds / 100))
-                    : _options.ReconnectMinDelay);
+                    : _options.ReconnectMinDelay;
+                RetryLater(ReconnectBackoff.AfterRefusals(asked, Interlocked.Increment(ref _refusalsInARow), _options.ReconnectMaxDelay));
             }
+        }
+        else
+        {
+            Volatile.Write(ref _refusalsInARow, 0);
         }
         if (message.AgentIdentification is { NewInstanceUid.Length: 16 } identification)
         {

@@ -19,4 +19,17 @@ public static class ReconnectBackoff
 
     /// <summary>The step after a failed attempt: doubled, at most <paramref name="max"/>.</summary>
     public static TimeSpan Next(TimeSpan delay, TimeSpan max) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, max.Ticks));
+
+    /// <summary>
+    /// The wait after the server refused <paramref name="refusalsInARow"/> messages in a row (UNAVAILABLE):
+    /// what it asked for the first time, doubled for each further refusal up to <paramref name="max"/>
+    /// (never below what it asked). An overloaded server answers thousands of agents alike; if they all
+    /// came back after the same few seconds, each wave of full-state reports would overload it again.
+    /// </summary>
+    public static TimeSpan AfterRefusals(TimeSpan asked, int refusalsInARow, TimeSpan max)
+    {
+        var doublings = Math.Clamp(refusalsInARow - 1, 0, 30);
+        var grown = Math.Min(asked.Ticks * (double)(1L << doublings), Math.Max(asked.Ticks, max.Ticks));
+        return TimeSpan.FromTicks((long)grown);
+    }
 }

@@ -43,4 +43,21 @@ public class ReconnectBackoffTests
     {
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), ReconnectBackoff.Next(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(10)));
     }
+
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(2, 10)]
+    [InlineData(3, 20)]
+    [InlineData(4, 30)]
+    [InlineData(1000, 30)]
+    public void AfterRefusals_RefusedAgainAndAgain_DoublesFromWhatTheServerAskedUpToTheMaximum(int refusals, int expectedSeconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), ReconnectBackoff.AfterRefusals(TimeSpan.FromSeconds(5), refusals, TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public void AfterRefusals_ServerAsksLongerThanTheMaximum_WaitsWhatItAsked()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(2), ReconnectBackoff.AfterRefusals(TimeSpan.FromMinutes(2), 5, TimeSpan.FromSeconds(30)));
+    }
 }
