@@ -17,6 +17,8 @@ namespace Fleet.LoadTest.Push;
 /// </summary>
 public sealed class ProfilePusher(LoadTestOptions options, ulong runId)
 {
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
+
     public async Task<ProfilePushReport> RunAsync(string profile, IReadOnlyList<IAgentFleet> fleets, CancellationToken cancellationToken)
     {
         using var http = new HttpClient(ServerTrust.ApiHandler(options)) { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(60) };
@@ -84,10 +86,20 @@ public sealed class ProfilePusher(LoadTestOptions options, ulong runId)
                     // The server's own account, free of the API polls' lag under load.
                     serverCompletedMs = (completedAt.GetDateTimeOffset() - rollout.GetProperty("startedAt").GetDateTimeOffset()).TotalMilliseconds;
                 }
-                // Completed with some agents offline or overridden still ends the wait (applied + failed < targets then).
-                if (targets > 0 && applied + failed >= targets || state is "completed" or "paused" or "rolledBack")
+                if (targets > 0 && applied + failed >= targets)
                 {
-                    allSettledMs = Stopwatch.GetElapsedTime(published, now).TotalMilliseconds;
+                    allSettledMs ??= Stopwatch.GetElapsedTime(published, now).TotalMilliseconds;
+                }
+                // Completed with some agents offline or overridden still ends the wait (applied + failed < targets then).
+                if (state is "completed" or "paused" or "rolledBack")
+                {
+                    allSettledMs ??= Stopwatch.GetElapsedTime(published, now).TotalMilliseconds;
+                    break;
+                }
+                // Every agent settled: a moment more for the server to close the rollout and stamp its
+                // own completion time (the counts can be seen a poll before the state changes).
+                if (allSettledMs is { } settled && Stopwatch.GetElapsedTime(published, now).TotalMilliseconds - settled > CloseWait.TotalMilliseconds)
+                {
                     break;
                 }
             }

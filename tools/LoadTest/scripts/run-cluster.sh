@@ -25,11 +25,10 @@ export FLEET_READY_TO_RUN=${FLEET_READY_TO_RUN:-1}
 # FLEET_WORKSTATION_GC=1 tries the workstation GC (both GCs paused the silos for 2–3 s near 50k
 # agents here; the server GC, the default, got further: docs/benchmarks.md).
 export FLEET_WORKSTATION_GC=${FLEET_WORKSTATION_GC:-0}
-# Redis rewrites its append-only file each time it doubles (from 64 MB): a forked child that needs a
-# core for up to a minute at ~100 MB. On a box whose cores the cluster and the generator already use
-# up, that minute stalled the silos' Redis calls into timeouts and the run collapsed (at ~40k agents,
-# twice). A Redis of its own (a Kubernetes node, a managed service) has that core; here the rewrite
-# waits until the file reaches 2 GB, past any run.
+# Redis rewrites its append-only file each time it doubles (from 64 MB): a forked child that took
+# 70 s at ~100 MB here, on a box whose two cores the cluster and the generator already
+# use up. A Redis of its own (a Kubernetes node, a managed service) has that core; here the rewrite
+# waits until the file reaches 2 GB, past any run, so it does not land in the middle of a measurement.
 export FLEET_REDIS_ARGS="--auto-aof-rewrite-min-size 2gb ${FLEET_REDIS_ARGS:-}"
 # Every agent comes from this machine: the per-IP limits would throttle the whole run as one client.
 export FLEET_GATEWAY_ARGS="--Fleet:Gateway:Limits:OpAmpRequestsPerSecondPerIp=0 --Fleet:Gateway:Limits:ApiRequestsPerSecondPerIp=0 --Logging:LogLevel:Default=Warning ${FLEET_GATEWAY_ARGS:-}"
