@@ -265,14 +265,14 @@ public sealed class OpAmpClient : IAsyncDisposable
         try
         {
             await _sendRequests.Reader.ReadAsync(cancellationToken);
+            // Stopping: leave unsent status to the goodbye (DisconnectAsync) rather than half-send it now.
+            cancellationToken.ThrowIfCancellationRequested();
         }
         catch (OperationCanceledException)
         {
             HeartbeatClock.Shared.Cancel(_heartbeat);
             throw;
         }
-        // Stopping: leave unsent status to the goodbye (DisconnectAsync) rather than half-send it now.
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private async Task Handle(ServerToAgent message)
