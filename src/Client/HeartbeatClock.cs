@@ -5,7 +5,8 @@ namespace Fleet.Client;
 /// With a timer of its own per client, a process simulating thousands of agents keeps thousands of
 /// runtime timers, and the runtime walks its timer lists on every tick: a fifth of a load generator's
 /// CPU while it held 10k idle agents. Deadlines fire within <see cref="Resolution"/> of their time,
-/// together with any others due by then; a heartbeat seconds apart needs no better, and the process wakes at most 100 times a second for all of them.
+/// together with any others due by then: heartbeats seconds apart need no better, and the process
+/// wakes at most 100 times a second for all of them.
 /// </summary>
 internal sealed class HeartbeatClock
 {

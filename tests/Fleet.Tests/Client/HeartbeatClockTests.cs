@@ -8,76 +8,75 @@ public class HeartbeatClockTests
     private readonly FakeTimeProvider _time = new();
     private readonly HeartbeatClock _clock;
 
+    private int _fired;
+
     public HeartbeatClockTests() => _clock = new HeartbeatClock(_time);
+
+    private HeartbeatDeadline CountingDeadline() => new(() => _fired++);
 
     [Fact]
     public void Schedule_DueTimeReached_FiresOnce()
     {
-        var fired = 0;
-        var deadline = new HeartbeatDeadline(() => fired++);
+        var deadline = CountingDeadline();
 
         _clock.Schedule(deadline, TimeSpan.FromSeconds(30));
         _time.Advance(TimeSpan.FromSeconds(29));
-        Assert.Equal(0, fired);
+        Assert.Equal(0, _fired);
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(1, fired);
+        Assert.Equal(1, _fired);
         _time.Advance(TimeSpan.FromMinutes(5));
-        Assert.Equal(1, fired);
+        Assert.Equal(1, _fired);
     }
 
     [Fact]
     public void Schedule_AgainBeforeDue_MovesTheDeadlineLater()
     {
-        var fired = 0;
-        var deadline = new HeartbeatDeadline(() => fired++);
+        var deadline = CountingDeadline();
 
         _clock.Schedule(deadline, TimeSpan.FromSeconds(30));
         _time.Advance(TimeSpan.FromSeconds(20));
         _clock.Schedule(deadline, TimeSpan.FromSeconds(30)); // a send at 20 s: next heartbeat at 50 s
         _time.Advance(TimeSpan.FromSeconds(20));
-        Assert.Equal(0, fired);
+        Assert.Equal(0, _fired);
         _time.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(1, fired);
+        Assert.Equal(1, _fired);
     }
 
     [Fact]
     public void Schedule_SoonerThanQueued_FiresAtTheSoonerTime()
     {
-        var fired = 0;
-        var deadline = new HeartbeatDeadline(() => fired++);
+        var deadline = CountingDeadline();
 
         _clock.Schedule(deadline, TimeSpan.FromSeconds(60));
         _clock.Schedule(deadline, TimeSpan.FromSeconds(5)); // the server offered a shorter interval
         _time.Advance(TimeSpan.FromSeconds(5));
-        Assert.Equal(1, fired);
+        Assert.Equal(1, _fired);
         _time.Advance(TimeSpan.FromSeconds(60));
-        Assert.Equal(1, fired);
+        Assert.Equal(1, _fired);
     }
 
     [Fact]
     public void Cancel_BeforeDue_NeverFires()
     {
-        var fired = 0;
-        var deadline = new HeartbeatDeadline(() => fired++);
+        var deadline = CountingDeadline();
 
         _clock.Schedule(deadline, TimeSpan.FromSeconds(30));
         _clock.Cancel(deadline);
         _time.Advance(TimeSpan.FromMinutes(2));
 
-        Assert.Equal(0, fired);
+        Assert.Equal(0, _fired);
         Assert.Equal(0, _clock.Queued);
     }
 
     [Fact]
     public void Schedule_Infinite_NeverFires()
     {
-        var fired = 0;
-        var deadline = new HeartbeatDeadline(() => fired++);
+        var deadline = CountingDeadline();
 
         _clock.Schedule(deadline, Timeout.InfiniteTimeSpan);
         _time.Advance(TimeSpan.FromDays(1));
 
-        Assert.Equal(0, fired);
+        Assert.Equal(0, _fired);
     }
 
     [Fact]

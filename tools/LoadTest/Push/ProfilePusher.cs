@@ -86,19 +86,16 @@ public sealed class ProfilePusher(LoadTestOptions options, ulong runId)
                     // The server's own account, free of the API polls' lag under load.
                     serverCompletedMs = (completedAt.GetDateTimeOffset() - rollout.GetProperty("startedAt").GetDateTimeOffset()).TotalMilliseconds;
                 }
-                if (targets > 0 && applied + failed >= targets)
-                {
-                    allSettledMs ??= Stopwatch.GetElapsedTime(published, now).TotalMilliseconds;
-                }
+                var sincePublished = Stopwatch.GetElapsedTime(published, now).TotalMilliseconds;
                 // Completed with some agents offline or overridden still ends the wait (applied + failed < targets then).
-                if (state is "completed" or "paused" or "rolledBack")
+                var closed = state is "completed" or "paused" or "rolledBack";
+                if (closed || targets > 0 && applied + failed >= targets)
                 {
-                    allSettledMs ??= Stopwatch.GetElapsedTime(published, now).TotalMilliseconds;
-                    break;
+                    allSettledMs ??= sincePublished;
                 }
                 // Every agent settled: a moment more for the server to close the rollout and stamp its
                 // own completion time (the counts can be seen a poll before the state changes).
-                if (allSettledMs is { } settled && Stopwatch.GetElapsedTime(published, now).TotalMilliseconds - settled > CloseWait.TotalMilliseconds)
+                if (closed || sincePublished - allSettledMs > CloseWait.TotalMilliseconds)
                 {
                     break;
                 }
