@@ -20,8 +20,9 @@
 # into FLEET_CLUSTER_DIR/publish and runs those: a cold cluster answers its first agents without
 # waiting for the JIT (load tests); FLEET_WORKSTATION_GC=1 runs them with the workstation GC (many
 # processes sharing a few cores: server GC's pauses grow to seconds there); FLEET_REDIS_ARGS adds
-# redis-server settings; FLEET_GATEWAY_ARGS adds gateway settings, e.g. for a
-# load test from one address: --Fleet:Gateway:Limits:OpAmpRequestsPerSecondPerIp=0 (see docs/operations.md, Limits).
+# redis-server settings; FLEET_NGINX_WORKERS (default 1) nginx worker processes (a proxied WebSocket
+# takes two of a worker's 16,384 connections: one worker carries ~8k agents); FLEET_GATEWAY_ARGS adds
+# gateway settings, e.g. for a load test from one address: --Fleet:Gateway:Limits:OpAmpRequestsPerSecondPerIp=0 (see docs/operations.md, Limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -83,7 +84,7 @@ start_one() {
         --Fleet:Orleans:Mode=Client --Fleet:Gateway:ListenAddress=127.0.0.1 \
         --Fleet:Gateway:GatewayId="$1" --Fleet:Gateway:DrainWindow="${FLEET_DRAIN:-00:00:05}" \
         --Fleet:Gateway:OpAmpPort="$port" --Fleet:Gateway:ManagementPort=$((port + 1)) \
-        --Fleet:Gateway:TrustedProxies=127.0.0.1 ${FLEET_GATEWAY_ARGS:-} ;;
+        --Fleet:Gateway:TrustedProxies=127.0.0.1,127.0.1.0/29 ${FLEET_GATEWAY_ARGS:-} ;;
     nginx)
       write_nginx_conf
       launch nginx nginx -c "$dir/nginx.conf" -p "$dir" -g "daemon off;" ;;
@@ -97,7 +98,8 @@ write_nginx_conf() {
   [ "$(id -u)" -eq 0 ] && user="user root;"
   cat >"$dir/nginx.conf" <<CONF
 $user
-worker_processes 1;
+worker_processes ${FLEET_NGINX_WORKERS:-1};
+worker_rlimit_nofile 20000;
 error_log $dir/nginx-error.log warn;
 pid $dir/nginx-master.pid;
 events { worker_connections 16384; }
@@ -110,8 +112,16 @@ http {
   scgi_temp_path $dir/nginx-tmp/scgi;
   client_max_body_size 64m;
   map \$http_upgrade \$connection_upgrade { default upgrade; '' ''; }
+  # Four source addresses towards the gateways: from one, each new upstream connection searches that
+  # address's ports for one still free to the gateway, and with ~15k WebSockets to one gateway that
+  # search kept nginx's workers busy in the kernel through a reconnect storm.
+  split_clients "\$remote_addr:\$remote_port" \$opamp_source { 25% 127.0.1.1; 25% 127.0.1.2; 25% 127.0.1.3; * 127.0.1.4; }
+  # No passive health marking for OpAMP (max_fails=0): nginx counts a WebSocket's success only when
+  # it ends, hours later, so a gateway marked down once would get one new connection per fail_timeout
+  # per worker until then (an 18k reconnect took half an hour that way). A gateway that refuses or
+  # times out is still skipped per request (proxy_next_upstream).
   upstream opamp {
-$(for n in $(seq 1 "$gateways"); do echo "    server 127.0.0.1:$(gateway_port "$n") max_fails=1 fail_timeout=3s;"; done)
+$(for n in $(seq 1 "$gateways"); do echo "    server 127.0.0.1:$(gateway_port "$n") max_fails=0;"; done)
     keepalive 64;
   }
   upstream management {
@@ -119,9 +129,12 @@ $(for n in $(seq 1 "$gateways"); do echo "    server 127.0.0.1:$(($(gateway_port
     keepalive 16;
   }
   server {
-    listen 127.0.0.1:$base;
+    # reuseport: the kernel spreads new connections evenly over the workers (each holds two sockets
+    # per WebSocket, and at most 20,000 files here); a reconnect storm overflows the default backlog (511).
+    listen 127.0.0.1:$base reuseport backlog=4096;
     location / {
       proxy_pass http://opamp;
+      proxy_bind \$opamp_source;
       proxy_http_version 1.1;
       proxy_set_header Upgrade \$http_upgrade;
       proxy_set_header Connection \$connection_upgrade;

@@ -30,9 +30,10 @@ internal static class ClientSockets
         {
             handler.ConnectCallback = async (context, cancellationToken) =>
             {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                var socket = new Socket(localAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
+                    DeferPortToConnect(socket);
                     socket.Bind(new IPEndPoint(localAddress, 0));
                     await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
                     return new NetworkStream(socket, ownsSocket: true);
@@ -45,5 +46,23 @@ internal static class ClientSockets
             };
         }
         return handler;
+    }
+
+    // Linux's IP_BIND_ADDRESS_NO_PORT (IPPROTO_IP, 24).
+    private const int IpProtocolLevel = 0;
+    private const int BindAddressNoPort = 24;
+
+    /// <summary>
+    /// Binding a source address picks a local port at bind time, which needs a port unused by any
+    /// socket of that address: with thousands open, the kernel searches its port range under lock on
+    /// every bind (the generator spent most of its CPU in the kernel during reconnect storms). Deferred
+    /// to connect, a port is only unique per destination and found the fast way.
+    /// </summary>
+    private static void DeferPortToConnect(Socket socket)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            socket.SetRawSocketOption(IpProtocolLevel, BindAddressNoPort, BitConverter.GetBytes(1));
+        }
     }
 }

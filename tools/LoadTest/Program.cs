@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Fleet.LoadTest.Coordination;
 using Fleet.LoadTest.Options;
 
@@ -42,4 +43,15 @@ Console.CancelKeyPress += (_, e) =>
         interrupted.Cancel();
     }
 };
+// SIGTERM (a script's kill, a Kubernetes Job ending) stops the same way: a background job started by
+// a script has SIGINT ignored, and the report is what it ran for.
+using var terminated = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    if (!interrupted.IsCancellationRequested)
+    {
+        context.Cancel = true;
+        Console.Error.WriteLine("terminated: stopping agents and reporting what was measured");
+        interrupted.Cancel();
+    }
+});
 return await new Coordinator(options, args).RunAsync(interrupted.Token);

@@ -40,8 +40,10 @@ public class GatewayFixture : IAsyncLifetime
         $"--Fleet:Gateway:OpAmpPort={ports[0]}",
         $"--Fleet:Gateway:ManagementPort={ports[1]}",
         $"--Fleet:Gateway:MaxMessageBytes={MaxMessageBytes}",
+        // Pings every second so a dead peer is found within seconds; but a pong may wait: a test's raw
+        // socket answers pings only while it reads, and at the suite's start the box is saturated.
         "--Fleet:Gateway:WebSocketKeepAlive=00:00:01",
-        "--Fleet:Gateway:WebSocketKeepAliveTimeout=00:00:01",
+        "--Fleet:Gateway:WebSocketKeepAliveTimeout=00:00:05",
         $"--Fleet:Orleans:SiloPort={ports[2]}",
         $"--Fleet:Orleans:GatewayPort={ports[3]}",
         $"--Fleet:Orleans:ClusterId=test-{Guid.NewGuid():N}",
