@@ -104,6 +104,8 @@ public sealed class AgentHost
         return new ConfigReceipts([.. indices], [.. ticks]);
     }
 
+    private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(20);
+
     /// <summary>Stops the agents (each says goodbye), and returns everything measured.</summary>
     public async Task<HostResult> StopAsync()
     {
@@ -116,13 +118,15 @@ public sealed class AgentHost
             agent?.MarkStopping();
         }
         await _stop.CancelAsync();
-        await _driver.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await Task.WhenAll(_runs).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Each wait is bounded: against a server that has broken down, connects and closes can hang
+        // far longer than the coordinator waits for this report (a 100k run lost its whole report so).
+        await _driver.WaitAsync(StopPatience).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(_runs).WaitAsync(StopPatience).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
-        using (var goodbye = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        using (var goodbye = new CancellationTokenSource(StopPatience))
         {
             var disconnects = _agents.Where(a => a is not null).Select(a => a!.DisconnectAsync(goodbye.Token));
-            await Task.WhenAll(disconnects).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(disconnects).WaitAsync(StopPatience).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         return new HostResult(
