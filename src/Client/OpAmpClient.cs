@@ -229,6 +229,9 @@ public sealed class OpAmpClient : IAsyncDisposable
         }
     }
 
+    private bool AwaitingReconnect =>
+        !_watchLoop.IsCompleted && Connection is OpAmpWebSocketConnection { Completion.IsCompleted: true };
+
     private async Task SendLoop(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -236,6 +239,12 @@ public sealed class OpAmpClient : IAsyncDisposable
             try
             {
                 await WaitForSendRequest(cancellationToken);
+                if (AwaitingReconnect)
+                {
+                    // The socket is gone and the reconnect sends the full state: a heartbeat now could
+                    // only fail (and was counted as an error every interval of every outage).
+                    continue;
+                }
                 await SendNowAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

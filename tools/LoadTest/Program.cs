@@ -33,25 +33,18 @@ if (options.Worker is { } worker)
 }
 
 using var interrupted = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// The first Ctrl+C or SIGTERM (a script's kill: its background jobs have SIGINT ignored; a Kubernetes
+// Job ending) stops early but still disconnects and reports; a second Ctrl+C ends the process.
+bool StopEarly(string how)
 {
-    // First Ctrl+C: stop early but still disconnect and report; a second one ends the process.
-    if (!interrupted.IsCancellationRequested)
+    if (interrupted.IsCancellationRequested)
     {
-        e.Cancel = true;
-        Console.Error.WriteLine("interrupted: stopping agents and reporting what was measured");
-        interrupted.Cancel();
+        return false;
     }
-};
-// SIGTERM (a script's kill, a Kubernetes Job ending) stops the same way: a background job started by
-// a script has SIGINT ignored, and the report is what it ran for.
-using var terminated = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    if (!interrupted.IsCancellationRequested)
-    {
-        context.Cancel = true;
-        Console.Error.WriteLine("terminated: stopping agents and reporting what was measured");
-        interrupted.Cancel();
-    }
-});
+    Console.Error.WriteLine($"{how}: stopping agents and reporting what was measured");
+    interrupted.Cancel();
+    return true;
+}
+Console.CancelKeyPress += (_, e) => e.Cancel = StopEarly("interrupted");
+using var terminated = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => context.Cancel = StopEarly("terminated"));
 return await new Coordinator(options, args).RunAsync(interrupted.Token);

@@ -676,6 +676,9 @@ public sealed partial class AgentGrain(
         _published = summary;
     }
 
+    private bool ExpectsRegularMessages =>
+        _connection is { } connection && _status is { } status && AgentReplies.ExpectsRegularMessages(connection.Transport, status);
+
     private void EnsureOfflineTimer()
     {
         if (_offlineTimer is not null || !_connected)
@@ -692,7 +695,7 @@ public sealed partial class AgentGrain(
     /// </summary>
     private void ArmOfflineTimer(DateTimeOffset now)
     {
-        var due = OfflineDeadline.NextCheck(_lastSeen, policy.Value.EffectiveOfflineAfter, now);
+        var due = OfflineDeadline.NextCheck(_lastSeen, policy.Value.EffectiveOfflineAfter, now, ExpectsRegularMessages);
         _offlineTimer = this.RegisterGrainTimer(CheckOffline, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
     }
 
@@ -701,9 +704,7 @@ public sealed partial class AgentGrain(
         _offlineTimer?.Dispose();
         _offlineTimer = null;
         var now = clock.GetUtcNow();
-        if (_connected && _connection is { } connection && _status is { } status
-            && AgentReplies.ExpectsRegularMessages(connection.Transport, status)
-            && OfflineDeadline.IsOverdue(_lastSeen, policy.Value.EffectiveOfflineAfter, now))
+        if (_connected && ExpectsRegularMessages && OfflineDeadline.IsOverdue(_lastSeen, policy.Value.EffectiveOfflineAfter, now))
         {
             _connected = false;
             LogOfflineAfterSilence(logger, Uid, now - _lastSeen);

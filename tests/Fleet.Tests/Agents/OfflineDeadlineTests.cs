@@ -11,7 +11,7 @@ public class OfflineDeadlineTests
     public void NextCheck_HeardSinceTheTimerWasArmed_WaitsTheRestOfTheNewWindow()
     {
         // Armed at Start, last heard 60 s later, the timer fires at Start + 90 s.
-        var next = OfflineDeadline.NextCheck(Start.AddSeconds(60), Window, Start.AddSeconds(90));
+        var next = OfflineDeadline.NextCheck(Start.AddSeconds(60), Window, Start.AddSeconds(90), expectsRegularMessages: true);
 
         Assert.Equal(TimeSpan.FromSeconds(60), next);
     }
@@ -19,15 +19,24 @@ public class OfflineDeadlineTests
     [Fact]
     public void NextCheck_FiredJustBeforeTheDeadline_WaitsAtLeastTheMinimum()
     {
-        var next = OfflineDeadline.NextCheck(Start, Window, Start + Window - TimeSpan.FromMilliseconds(5));
+        var next = OfflineDeadline.NextCheck(Start, Window, Start + Window - TimeSpan.FromMilliseconds(5), expectsRegularMessages: true);
 
         Assert.Equal(OfflineDeadline.MinimumWait, next);
     }
 
     [Fact]
-    public void NextCheck_PastTheDeadlineYetOnline_LooksAgainAWindowLater()
+    public void NextCheck_AlreadyOverdue_LooksAgainSoon()
     {
-        var next = OfflineDeadline.NextCheck(Start, Window, Start.AddMinutes(10));
+        // A grain reactivated long after its agent was last heard (its gateway gone without a word).
+        var next = OfflineDeadline.NextCheck(Start, Window, Start.AddMinutes(10), expectsRegularMessages: true);
+
+        Assert.Equal(OfflineDeadline.MinimumWait, next);
+    }
+
+    [Fact]
+    public void NextCheck_AgentNotReportingRegularly_LooksAgainAWindowLater()
+    {
+        var next = OfflineDeadline.NextCheck(Start, Window, Start.AddMinutes(10), expectsRegularMessages: false);
 
         Assert.Equal(Window, next);
     }
