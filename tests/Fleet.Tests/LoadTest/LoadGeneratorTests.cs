@@ -61,17 +61,59 @@ public class LoadGeneratorTests(GatewayFixture gateway) : IClassFixture<GatewayF
         Assert.InRange(profile.GetProperty("failedCount").GetInt32(), 1, 19);
     }
 
-    private static async Task<JsonElement> Run(params string[] args)
+    [Fact]
+    public async Task Run_WorkerKilledWhileHolding_ReportsTheOtherWorkersAgents()
+    {
+        var report = await Run(
+            ["--agents", "20", "--workers", "2", "--url", gateway.WebSocketEndpoint.ToString(), "--duration", "6s", "--settle", "1s"],
+            whileHolding: coordinator =>
+            {
+                // The workers are this process's children ("dotnet Fleet.LoadTest.dll --worker …").
+                var children = File.ReadAllText($"/proc/{coordinator.Id}/task/{coordinator.Id}/children")
+                    .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+                Assert.Equal(2, children.Count);
+                using var worker = Process.GetProcessById(children[0]);
+                worker.Kill();
+            },
+            expectInErrors: "going on|missing from the totals");
+
+        Assert.Equal(10, report.GetProperty("connect").GetProperty("firstReplies").GetInt32());
+    }
+
+    private static Task<JsonElement> Run(params string[] args) => Run(args, whileHolding: null, expectInErrors: null);
+
+    /// <param name="whileHolding">Done to the running generator once it holds its agents.</param>
+    /// <param name="expectInErrors">A regular expression its stderr must match.</param>
+    private static async Task<JsonElement> Run(string[] args, Action<Process>? whileHolding, string? expectInErrors)
     {
         var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
         var dll = Path.Combine(RepositoryRoot.Path, "tools", "LoadTest", "bin", configuration, "net10.0", "Fleet.LoadTest.dll");
         var info = new ProcessStartInfo("dotnet", [dll, .. args, "--json"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(info)!;
+        using var process = new Process { StartInfo = info };
+        var errors = new System.Text.StringBuilder();
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(e.Data);
+            }
+            if (e.Data?.Contains(" hold ", StringComparison.Ordinal) == true)
+            {
+                holding.TrySetResult();
+            }
+        };
+        process.Start();
+        process.BeginErrorReadLine();
         var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         try
         {
+            if (whileHolding is not null)
+            {
+                await holding.Task.WaitAsync(timeout.Token);
+                whileHolding(process);
+            }
             await process.WaitForExitAsync(timeout.Token);
         }
         catch (OperationCanceledException)
@@ -79,7 +121,16 @@ public class LoadGeneratorTests(GatewayFixture gateway) : IClassFixture<GatewayF
             process.Kill(entireProcessTree: true);
             throw;
         }
-        Assert.True(process.ExitCode == 0, $"the load generator exited {process.ExitCode}:\n{await errors}");
+        string stderr;
+        lock (errors)
+        {
+            stderr = errors.ToString();
+        }
+        Assert.True(process.ExitCode == 0, $"the load generator exited {process.ExitCode}:\n{stderr}");
+        if (expectInErrors is not null)
+        {
+            Assert.Matches(expectInErrors, stderr);
+        }
         return JsonDocument.Parse(await output).RootElement.Clone();
     }
 }

@@ -65,6 +65,10 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
         {
             await Console.Error.WriteLineAsync($"not every agent connected within {options.ConnectTimeout.TotalSeconds:0} s; going on");
         }
+        catch (WorkerExitedException e)
+        {
+            await Console.Error.WriteLineAsync($"{e.Message}; going on with the others");
+        }
         catch (OperationCanceledException)
         {
             // Interrupted: report what there is.
@@ -96,13 +100,15 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
         var serverHeld = SampleServer(countFiles: true);
 
         ConfigPushReport? push = null;
-        if (options.PushConfig && !cancellationToken.IsCancellationRequested)
+        // A push needs every worker's receipts: with one gone it could only fail.
+        var workerLost = fleets.Any(f => f.Lost);
+        if (options.PushConfig && !cancellationToken.IsCancellationRequested && !workerLost)
         {
             _phase = "push";
             push = await new ConfigPusher(options, runId).RunAsync(fleets, cancellationToken);
         }
         ProfilePushReport? profilePush = null;
-        if (options.PushProfile is { } profile && !cancellationToken.IsCancellationRequested)
+        if (options.PushProfile is { } profile && !cancellationToken.IsCancellationRequested && !workerLost)
         {
             _phase = "push";
             profilePush = await new ProfilePusher(options, runId).RunAsync(profile, fleets, cancellationToken);
@@ -113,7 +119,7 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
         await progressStop.CancelAsync();
         await progress.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         using var stopping = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var results = await Task.WhenAll(fleets.Select(f => f.StopAsync(stopping.Token)));
+        var results = (await Task.WhenAll(fleets.Select(f => StopOrMissing(f, stopping.Token)))).OfType<HostResult>().ToArray();
         var serverEnd = SampleServer(countFiles: false);
 
         var report = BuildReport(runId, results, timeToAll, push, profilePush, serverBefore, serverConnected, serverSettled, serverHeld, serverEnd, generator, held);
@@ -196,6 +202,20 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
         _lastServerSample = sample;
         _lastServerSampleTicks = now;
         return (sample, cpu);
+    }
+
+    /// <summary>A fleet's final report; null (and said on stderr) when its worker died or never answered.</summary>
+    private static async Task<HostResult?> StopOrMissing(IAgentFleet fleet, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await fleet.StopAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is WorkerExitedException or OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"no final report from a fleet of {fleet.Agents} agents ({e.Message}): they are missing from the totals");
+            return null;
+        }
     }
 
     private LoadTestReport BuildReport(

@@ -11,6 +11,9 @@ public interface IAgentFleet : IAsyncDisposable
     /// <summary>Milliseconds from start until all of the fleet's agents had their first reply.</summary>
     Task<double> AllConnected { get; }
 
+    /// <summary>The fleet is gone without its final report (its worker process died).</summary>
+    bool Lost { get; }
+
     void Start();
 
     void SetHolding(bool holding);

@@ -11,6 +11,8 @@ public sealed class LocalFleet(AgentHost host) : IAgentFleet
 
     public Task<double> AllConnected => host.Metrics.AllConnected;
 
+    public bool Lost => false;
+
     public void Start() => host.Start();
 
     public void SetHolding(bool holding) => host.Metrics.Holding = holding;

@@ -57,6 +57,8 @@ public sealed class WorkerFleet : IAgentFleet
 
     public Task<double> AllConnected => _allConnected.Task;
 
+    public bool Lost => _readOutput.IsCompleted && !_result.Task.IsCompletedSuccessfully;
+
     public void Start() => Send(WorkerCommands.Start);
 
     public void SetHolding(bool holding) => Send(holding ? WorkerCommands.HoldOn : WorkerCommands.HoldOff);
@@ -163,7 +165,7 @@ public sealed class WorkerFleet : IAgentFleet
                     break;
             }
         }
-        Fail(new InvalidOperationException($"{_name} exited (code {(_process.HasExited ? _process.ExitCode : -1)})"));
+        Fail(new WorkerExitedException($"{_name} exited (code {(_process.HasExited ? _process.ExitCode : -1)})"));
     }
 
     private async Task ReadErrorsAsync()
