@@ -102,6 +102,10 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
         ConfigPushReport? push = null;
         // A push needs every worker's receipts: with one gone it could only fail.
         var workerLost = fleets.Any(f => f.Lost);
+        if (workerLost && (options.PushConfig || options.PushProfile is not null))
+        {
+            await Console.Error.WriteLineAsync("a worker is gone: no config push this run");
+        }
         if (options.PushConfig && !cancellationToken.IsCancellationRequested && !workerLost)
         {
             _phase = "push";
