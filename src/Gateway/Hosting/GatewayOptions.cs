@@ -19,10 +19,17 @@ public sealed class GatewayOptions
     /// <summary>Largest AgentToServer accepted, after decompression (the spec recommends 64 MiB).</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>How often each WebSocket gets a keep-alive frame (zero: none).</summary>
     public TimeSpan WebSocketKeepAlive { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>A socket that does not answer a ping within this time is closed as dead.</summary>
+    /// <summary>
+    /// A connection whose peer leaves what the gateway sent unacknowledged this long is dead (the
+    /// kernel's TCP_USER_TIMEOUT, on Linux); in <see cref="WebSocketKeepAliveMode.Ping"/> mode, also
+    /// how long a ping may wait for its pong.
+    /// </summary>
     public TimeSpan WebSocketKeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    public WebSocketKeepAliveMode WebSocketKeepAliveMode { get; set; } = WebSocketKeepAliveMode.Pong;
 
     /// <summary>
     /// On shutdown, WebSockets are closed (1001) spread over this window so agents reconnect elsewhere

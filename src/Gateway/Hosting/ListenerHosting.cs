@@ -1,5 +1,6 @@
 using System.Net;
 using Fleet.Gateway.Security.Tls;
+using Fleet.Gateway.Transport;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Gateway.Hosting;
@@ -20,7 +21,9 @@ public static class ListenerHosting
         builder.WebHost.UseSockets(sockets => sockets.Backlog = options.ListenBacklog);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(address, options.OpAmpPort, listen => listen.UseFleetTls(Listener.OpAmp));
+            kestrel.Listen(address, options.OpAmpPort, listen => listen
+                .UseDeadPeerTimeout(options.WebSocketKeepAliveTimeout)
+                .UseFleetTls(Listener.OpAmp));
             if (options.ManagementPort != options.OpAmpPort)
             {
                 kestrel.Listen(address, options.ManagementPort, listen => listen.UseFleetTls(Listener.Management));

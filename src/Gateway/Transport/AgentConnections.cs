@@ -52,6 +52,15 @@ public sealed class AgentConnections
         }
     }
 
+    /// <summary>Called by a grain (through the observer) that lists the agent on this socket offline for silence.</summary>
+    internal void CloseSilent(Guid connectionId)
+    {
+        if (_sessions.TryGetValue(connectionId, out var session))
+        {
+            _ = session.CloseSilent();
+        }
+    }
+
     private IAgentConnectionObserver PushReference
     {
         get

@@ -2,12 +2,18 @@ using Fleet.Contracts.Agents;
 
 namespace Fleet.Gateway.Transport;
 
-/// <summary>The grain observer object of this gateway process: hands pushes to the right socket.</summary>
+/// <summary>The grain observer object of this gateway process: hands pushes (and closes) to the right socket.</summary>
 internal sealed class GatewayPushTarget(AgentConnections connections) : IAgentConnectionObserver
 {
     public Task Push(Guid connectionId, byte[] message)
     {
         connections.Deliver(connectionId, message);
+        return Task.CompletedTask;
+    }
+
+    public Task CloseSilent(Guid connectionId)
+    {
+        connections.CloseSilent(connectionId);
         return Task.CompletedTask;
     }
 }

@@ -23,4 +23,8 @@ public sealed partial class WebSocketSession
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WebSocket {ConnectionId} (agent {AgentUid}) kept sending over its message rate: closed with 1008")]
     private static partial void LogFlooding(ILogger logger, Guid connectionId, Guid? agentUid);
+
+    // Debug: the agent's grain logs the silence once; this only says which socket went with it.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket {ConnectionId} (agent {AgentUid}) closed: its grain lists the agent offline for silence")]
+    private static partial void LogClosedSilent(ILogger logger, Guid connectionId, Guid? agentUid);
 }

@@ -22,7 +22,9 @@ public sealed partial class WebSocketSession(
     MessageRate? messageRate = null)
 {
     private const int InitialBufferBytes = 4096;
+    private static readonly TimeSpan SilentClosePatience = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Guid? _uid;
 
     public Guid ConnectionId => connection.ConnectionId;
@@ -45,6 +47,7 @@ public sealed partial class WebSocketSession(
         }
         finally
         {
+            _ended.TrySetResult();
             if (_uid is { } uid)
             {
                 await router.Disconnected(uid, ConnectionId);
@@ -74,6 +77,26 @@ public sealed partial class WebSocketSession(
         {
             _sendLock.Release();
         }
+    }
+
+    /// <summary>
+    /// The agent's grain lists it offline: it sent nothing past its heartbeat deadline. Says why, gives a
+    /// peer that still reads a moment to answer the close, then aborts (a hung peer never answers).
+    /// </summary>
+    public async Task CloseSilent()
+    {
+        LogClosedSilent(logger, ConnectionId, _uid);
+        try
+        {
+            using var patience = new CancellationTokenSource(SilentClosePatience);
+            await Close(WebSocketCloseStatus.PolicyViolation, "no message within the heartbeat deadline", patience.Token);
+            await _ended.Task.WaitAsync(patience.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            // Gone already, or not answering: the abort below ends it either way.
+        }
+        socket.Abort();
     }
 
     private async Task ReceiveLoop(CancellationToken aborted)

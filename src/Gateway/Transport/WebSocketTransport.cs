@@ -60,7 +60,10 @@ public sealed partial class WebSocketTransport(
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             KeepAliveInterval = options.Value.WebSocketKeepAlive,
-            KeepAliveTimeout = options.Value.WebSocketKeepAliveTimeout,
+            // Zero: unsolicited pongs, no per-socket deadline (see WebSocketKeepAliveMode).
+            KeepAliveTimeout = options.Value.WebSocketKeepAliveMode == WebSocketKeepAliveMode.Ping
+                ? options.Value.WebSocketKeepAliveTimeout
+                : TimeSpan.Zero,
         });
         var session = new WebSocketSession(socket, connections.NewWebSocketConnection(), identity, router, metrics, options.Value.MaxMessageBytes, _sessionLogger,
             MessageRate.For(limits.Value));

@@ -710,6 +710,12 @@ public sealed partial class AgentGrain(
             LogOfflineAfterSilence(logger, Uid, now - _lastSeen);
             await SaveState();
             await PublishSummary(now);
+            if (_connection is { Transport: AgentTransport.WebSocket, Gateway: { } gateway } connection)
+            {
+                // The socket goes too: a hung or vanished agent must not hold a gateway's slot, and a
+                // stalled one reconnects (full state) rather than resuming on a socket listed offline.
+                await gateway.CloseSilent(connection.ConnectionId);
+            }
         }
         if (_connected)
         {

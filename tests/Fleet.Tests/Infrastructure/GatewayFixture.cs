@@ -40,8 +40,8 @@ public class GatewayFixture : IAsyncLifetime
         $"--Fleet:Gateway:OpAmpPort={ports[0]}",
         $"--Fleet:Gateway:ManagementPort={ports[1]}",
         $"--Fleet:Gateway:MaxMessageBytes={MaxMessageBytes}",
-        // Pings every second so a dead peer is found within seconds; but a pong may wait: a test's raw
-        // socket answers pings only while it reads, and at the suite's start the box is saturated.
+        // A keep-alive frame every second, so tests see them; in Ping mode a pong may still wait: a
+        // test's raw socket answers pings only while it reads, and at the suite's start the box is saturated.
         "--Fleet:Gateway:WebSocketKeepAlive=00:00:01",
         "--Fleet:Gateway:WebSocketKeepAliveTimeout=00:00:05",
         $"--Fleet:Orleans:SiloPort={ports[2]}",

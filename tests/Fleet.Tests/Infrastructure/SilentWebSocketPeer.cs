@@ -8,7 +8,8 @@ namespace Fleet.Tests.Infrastructure;
 
 /// <summary>
 /// A WebSocket peer written on a bare TCP socket: it upgrades, sends one OpAMP frame, then goes silent
-/// (never reads, so never answers pings) — what a vanished host looks like to the server.
+/// (never answers pings; it reads only when a test looks at what the server sends) — what a vanished
+/// or hung host looks like to the server.
 /// </summary>
 public sealed class SilentWebSocketPeer : IDisposable
 {
@@ -56,6 +57,71 @@ public sealed class SilentWebSocketPeer : IDisposable
         frame.AddRange(mask);
         frame.AddRange(payload.Select((b, i) => (byte)(b ^ mask[i % 4])));
         return [.. frame];
+    }
+
+    /// <summary>
+    /// The opcodes of the frames the server sends within the window (0x2 binary, 0x8 close, 0x9 ping,
+    /// 0xA pong), without answering any; stops early when the server closes.
+    /// </summary>
+    public async Task<List<int>> Frames(TimeSpan window)
+    {
+        var opcodes = new List<int>();
+        using var until = new CancellationTokenSource(window);
+        try
+        {
+            while (await NextFrame(until.Token) is { } opcode)
+            {
+                opcodes.Add(opcode);
+                if (opcode == 0x8)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The window is over.
+        }
+        catch (SocketException)
+        {
+            // Reset by the server.
+        }
+        return opcodes;
+    }
+
+    /// <returns>The next frame's opcode with its payload skipped, or null at the end of the stream.</returns>
+    private async Task<int?> NextFrame(CancellationToken cancellationToken)
+    {
+        if (await ReadExactly(2, cancellationToken) is not { } header)
+        {
+            return null;
+        }
+        long length = header[1] & 0x7F;
+        if (length >= 126)
+        {
+            if (await ReadExactly(length == 126 ? 2 : 8, cancellationToken) is not { } extended)
+            {
+                return null;
+            }
+            length = extended.Aggregate(0L, (value, b) => (value << 8) | b);
+        }
+        return await ReadExactly((int)length, cancellationToken) is null ? null : header[0] & 0x0F;
+    }
+
+    private async Task<byte[]?> ReadExactly(int count, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[count];
+        var read = 0;
+        while (read < count)
+        {
+            var n = await _socket.ReceiveAsync(buffer.AsMemory(read), cancellationToken);
+            if (n == 0)
+            {
+                return null;
+            }
+            read += n;
+        }
+        return buffer;
     }
 
     public void Dispose() => _socket.Dispose();

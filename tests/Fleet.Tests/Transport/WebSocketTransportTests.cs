@@ -317,13 +317,32 @@ public class WebSocketTransportTests(GatewayFixture gateway) : IClassFixture<Gat
     }
 
     [Fact]
-    public async Task DeadConnection_PeerStopsAnsweringPings_DetectedAndDisconnected()
+    public async Task DeadConnection_HeartbeatingPeerGoesSilent_ListedOfflineAndSocketClosed()
     {
         var uid = Guid.CreateVersion7();
-        // A socket that completes the upgrade, sends one message, then never reads again (no pongs).
-        using var silent = await SilentWebSocketPeer.Open(gateway.OpAmpPort, Messages.First(uid, "silent"));
+        // Promises heartbeats (every second here), then sends nothing more.
+        using var silent = await SilentWebSocketPeer.Open(gateway.OpAmpPort,
+            Messages.First(uid, "silent", Messages.Caps | (ulong)AgentCapabilities.ReportsHeartbeat));
         await gateway.AgentWhen(uid, a => a.GetProperty("connected").GetBoolean(), "the silent agent connected");
 
-        await gateway.AgentWhen(uid, a => !a.GetProperty("connected").GetBoolean(), "the dead connection is detected", TimeSpan.FromSeconds(20));
+        await gateway.AgentWhen(uid, a => !a.GetProperty("connected").GetBoolean(), "the silence is noticed", TimeSpan.FromSeconds(20));
+        var frames = await silent.Frames(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0x8, frames.LastOrDefault()); // the gateway closed the socket, saying why
+    }
+
+    [Fact]
+    public async Task KeepAlive_QuietSocket_GetsUnsolicitedPongsNotPings()
+    {
+        var uid = Guid.CreateVersion7();
+        // No heartbeat capability: silence is allowed, the socket stays.
+        using var quiet = await SilentWebSocketPeer.Open(gateway.OpAmpPort, Messages.First(uid, "quiet"));
+
+        var frames = await quiet.Frames(TimeSpan.FromSeconds(4)); // keep-alive every second here
+
+        Assert.Equal(0x2, frames.FirstOrDefault()); // the reply to its first message
+        Assert.True(frames.Count(f => f == 0xA) >= 2, $"pongs expected, got opcodes [{string.Join(", ", frames)}]");
+        Assert.DoesNotContain(0x9, frames);
+        Assert.DoesNotContain(0x8, frames);
     }
 }
