@@ -1,7 +1,7 @@
 // Fleet overview: counts and versions; cards link to the filtered list; landmarks, skip link and
 // navigation that moves focus; the other sections open.
 // node overview.mjs --base http://127.0.0.1:PORT --fleet '{…}' --expect '{"total":9,…,"byVersion":{…}}'
-import { run, required, fail, until, expectText, expectListed } from './lib/browser.mjs';
+import { run, required, fail, until, expectText, expectListed, listedUids } from './lib/browser.mjs';
 
 await run(async ({ page, args, step, base }) => {
   required(args, 'fleet', 'expect');
@@ -58,6 +58,28 @@ await run(async ({ page, args, step, base }) => {
     await until(() => page.evaluate(() => document.activeElement?.tagName === 'H1' && document.activeElement.textContent === 'Agents'), 'navigation focuses the new page heading');
     const current = await page.locator('.mainnav a[aria-current="page"]').innerText();
     if (current !== 'Agents') fail(`the navigation marks "${current}" as the current page`);
+  });
+
+  await step('a link followed while the console starts keeps its page and focus', async () => {
+    // Hold the identity request so the click lands before the first page is drawn: the start must
+    // neither draw the old page over it nor drop the focus move.
+    let asked;
+    const identityAsked = new Promise((resolve) => { asked = resolve; });
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/api/me', async (route) => { asked(); await held; await route.continue(); });
+    try {
+      await page.goto(`${base}/`, { waitUntil: 'commit' });
+      await identityAsked;
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents' }).click();
+      release();
+      await until(() => page.evaluate(() => document.activeElement?.tagName === 'H1' && document.activeElement.textContent === 'Agents'), 'the Agents heading has focus');
+      if (!page.url().endsWith('/agents')) fail(`the console went to ${page.url()}`);
+      await until(async () => (await listedUids(page)).includes(fleet.inventory), 'the list of agents is drawn');
+    } finally {
+      release();
+      await page.unroute('**/api/me');
+    }
   });
 
   await step('the other sections open from the navigation', async () => {

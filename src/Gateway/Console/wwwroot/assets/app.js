@@ -24,6 +24,9 @@ const routes = [
 
 const main = document.getElementById('main');
 let current = null;
+// Pages draw only what the role may do, so each render waits for the identity (signing in when the
+// API asks). A link followed meanwhile is the render that wins: the first one must not undo it.
+const identityKnown = loadIdentity();
 
 function announce(message) {
   const region = document.getElementById('announcer');
@@ -48,6 +51,8 @@ async function render({ focus }) {
   const controller = new AbortController();
   const state = { controller, disposers: [] };
   current = state;
+  await identityKnown;
+  if (current !== state) return;
 
   const path = location.pathname;
   const route = routes.find((r) => r.pattern.test(path));
@@ -111,7 +116,6 @@ document.getElementById('live-toggle').addEventListener('click', () => {
   announce(live.paused ? 'Live updates paused' : 'Live updates resumed');
 });
 
-// Pages draw only what the role may do: know it first (signing in when the API asks).
-await loadIdentity();
-live.start();
 render({ focus: false });
+await identityKnown;
+live.start();
