@@ -6,7 +6,11 @@ public static class HealthHosting
 {
     public static WebApplicationBuilder AddFleetHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddFleetReadiness(builder.Configuration).AddCheck<DrainingCheck>("draining", tags: [HealthEndpoints.ReadyTag]);
+        builder.Services.AddSingleton<AgentPathWarmup>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AgentPathWarmup>());
+        builder.Services.AddFleetReadiness(builder.Configuration)
+            .AddCheck<DrainingCheck>("draining", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<WarmupCheck>("warm-up", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 

@@ -25,7 +25,7 @@ public sealed partial class AgentAccessCache(IGrainFactory grains, IOptions<Agen
     public event Action<AgentAccessSnapshot>? Changed;
 
     /// <summary>The snapshot, fetching it first if this gateway has none yet; null when the grains are unreachable.</summary>
-    public async ValueTask<AgentAccessSnapshot?> Get() => _current ?? await TryRefresh();
+    public async ValueTask<AgentAccessSnapshot?> Get() => _current ?? await TryRefresh(onlyIfMissing: true);
 
     /// <summary>Refreshes unless one ran within the last second: unknown tokens must not become a load on the grain.</summary>
     public async ValueTask<AgentAccessSnapshot?> RefreshAfterMiss()
@@ -41,11 +41,19 @@ public sealed partial class AgentAccessCache(IGrainFactory grains, IOptions<Agen
     }
 
     /// <summary>Fetches a newer snapshot if there is one; keeps the old one when the grains are unreachable.</summary>
-    public async Task<AgentAccessSnapshot?> TryRefresh()
+    public Task<AgentAccessSnapshot?> TryRefresh() => TryRefresh(onlyIfMissing: false);
+
+    private async Task<AgentAccessSnapshot?> TryRefresh(bool onlyIfMissing)
     {
         await _refreshing.WaitAsync();
         try
         {
+            if (onlyIfMissing && _current is { } fetched)
+            {
+                // Fetched while this caller queued: a connection storm on a gateway without a
+                // snapshot must not turn into one grain call after another.
+                return fetched;
+            }
             var newer = await grains.Get<IAgentAccessGrain>(0).Snapshot(_current?.Version ?? -1);
             if (_failing)
             {
