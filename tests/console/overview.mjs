@@ -73,9 +73,14 @@ await run(async ({ page, args, step, base }) => {
       await identityAsked;
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agents' }).click();
       release();
-      await until(() => page.evaluate(() => document.activeElement?.tagName === 'H1' && document.activeElement.textContent === 'Agents'), 'the Agents heading has focus');
+      // Once the identity is applied every render it held has run or is under way; when the page is
+      // drawn and idle, the focus must be on its heading (checked once: a later redraw would lose it).
+      await until(() => page.evaluate(() => Boolean(document.body.dataset.role)), 'the identity is applied');
+      await until(async () => (await listedUids(page)).includes(fleet.inventory)
+        && await page.evaluate(() => !document.getElementById('main').hasAttribute('aria-busy')), 'the list of agents is drawn');
+      const focused = await page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent?.slice(0, 40)}`);
+      if (focused !== 'H1 Agents') fail(`the focus is on ${focused}, not the Agents heading`);
       if (!page.url().endsWith('/agents')) fail(`the console went to ${page.url()}`);
-      await until(async () => (await listedUids(page)).includes(fleet.inventory), 'the list of agents is drawn');
     } finally {
       release();
       await page.unroute('**/api/me');

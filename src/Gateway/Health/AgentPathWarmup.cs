@@ -17,14 +17,16 @@ namespace Fleet.Gateway.Health;
 /// </summary>
 public sealed partial class AgentPathWarmup(IGrainFactory grains, AgentAccessCache access, ILogger<AgentPathWarmup> logger) : BackgroundService
 {
-    /// <summary>After this long the gateway reports ready anyway: a warm-up that keeps failing must not keep a fleet out.</summary>
+    /// <summary>
+    /// After this long (and the attempt running then) the gateway reports ready anyway: a warm-up that
+    /// keeps failing must not keep a fleet out.
+    /// </summary>
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
 
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    /// <summary>Agent grains asked on uids no agent has, so the activations spread over the silos.</summary>
-    private const int AgentActivations = 16;
+    /// <summary>Agent grains asked on uids no agent has (the same ones on every attempt), so the activations spread over the silos.</summary>
+    private readonly Guid[] _unusedUids = [.. Enumerable.Range(0, 16).Select(_ => Guid.NewGuid())];
 
     private readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -39,9 +41,16 @@ public sealed partial class AgentPathWarmup(IGrainFactory grains, AgentAccessCac
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                if (failures > 0 && Stopwatch.GetElapsedTime(started) >= GiveUpAfter)
+                {
+                    LogGaveUp(logger, failures, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                    return;
+                }
                 try
                 {
-                    await WalkAgentPath().WaitAsync(AttemptTimeout, stoppingToken);
+                    // Each attempt ends before the next starts (grain calls time out on their own),
+                    // so a slow cluster is not asked the same questions several times at once.
+                    await WalkAgentPath();
                     LogWarmedUp(logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds, failures);
                     _done.TrySetResult(true);
                     return;
@@ -51,11 +60,6 @@ public sealed partial class AgentPathWarmup(IGrainFactory grains, AgentAccessCac
                     if (failures++ == 0)
                     {
                         LogAttemptFailed(logger, e);
-                    }
-                    if (Stopwatch.GetElapsedTime(started) >= GiveUpAfter)
-                    {
-                        LogGaveUp(logger, failures, GiveUpAfter.TotalSeconds);
-                        return;
                     }
                     await Task.Delay(RetryDelay, stoppingToken);
                 }
@@ -82,6 +86,6 @@ public sealed partial class AgentPathWarmup(IGrainFactory grains, AgentAccessCac
             grains.AskEveryShard(shard => shard.Overview()),
             grains.Get<IProfileIndexGrain>(0).Match(attributes),
             grains.Get<IPackageCatalogGrain>(0).Offer(attributes),
-            Task.WhenAll(Enumerable.Range(0, AgentActivations).Select(_ => grains.Get<IAgentGrain>(Guid.NewGuid()).GetDetail())));
+            Task.WhenAll(_unusedUids.Select(uid => grains.Get<IAgentGrain>(uid).GetDetail())));
     }
 }

@@ -10,7 +10,7 @@ namespace Fleet.Gateway.Transport;
 /// timeout is reset (Linux TCP_USER_TIMEOUT). The kernel's per-socket timers cost nothing in the
 /// process, where a pong deadline per socket is a runtime timer checked several times per interval.
 /// </summary>
-public static class DeadPeerTimeout
+public static partial class DeadPeerTimeout
 {
     // Linux: IPPROTO_TCP, TCP_USER_TIMEOUT (milliseconds).
     private const int TcpLevel = 6;
@@ -23,11 +23,23 @@ public static class DeadPeerTimeout
         {
             return listen;
         }
+        var supported = true;
         listen.Use((context, next) =>
         {
-            if (context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+            if (Volatile.Read(ref supported) && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
             {
-                Apply(socket, timeout);
+                try
+                {
+                    Apply(socket, timeout);
+                }
+                catch (SocketException e)
+                {
+                    // A kernel or sandbox without the option: keep accepting agents; silent agents are
+                    // still found by their grains (OfflineAfter), dead peers only by TCP's own retries.
+                    Volatile.Write(ref supported, false);
+                    var logger = listen.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DeadPeerTimeout));
+                    LogUnsupported(logger, e.SocketErrorCode);
+                }
             }
             return next();
         });

@@ -96,7 +96,10 @@ public sealed partial class WebSocketSession(
         {
             // Gone already, or not answering: the abort below ends it either way.
         }
-        socket.Abort();
+        finally
+        {
+            socket.Abort();
+        }
     }
 
     private async Task ReceiveLoop(CancellationToken aborted)

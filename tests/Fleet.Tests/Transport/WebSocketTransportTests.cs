@@ -340,7 +340,7 @@ public class WebSocketTransportTests(GatewayFixture gateway) : IClassFixture<Gat
 
         var frames = await quiet.Frames(TimeSpan.FromSeconds(4)); // keep-alive every second here
 
-        Assert.Equal(0x2, frames.FirstOrDefault()); // the reply to its first message
+        Assert.Contains(0x2, frames); // the reply to its first message (a pong may come first on a busy box)
         Assert.True(frames.Count(f => f == 0xA) >= 2, $"pongs expected, got opcodes [{string.Join(", ", frames)}]");
         Assert.DoesNotContain(0x9, frames);
         Assert.DoesNotContain(0x8, frames);
