@@ -41,6 +41,8 @@ public sealed partial class AgentGrain(
     private bool _heartbeatOffered;
     private AgentSummary? _published;
     private IGrainTimer? _offlineTimer;
+    private GrainId _observerGrain;
+    private string? _observerId;
 
     /// <summary>How many received custom messages an agent keeps.</summary>
     public const int KeptCustomMessages = 50;
@@ -118,7 +120,7 @@ public sealed partial class AgentGrain(
         {
             // New agent, or new attributes: which profiles and packages apply now? Both read-only
             // queries at once, so a first message waits for one round trip, not two in a row.
-            var attributes = Attributes(merged);
+            var attributes = AgentSummaries.SelectorAttributes(merged.AgentDescription);
             var profileMatch = GrainFactory.Get<IProfileIndexGrain>(0).Match(attributes);
             var packageOffer = GrainFactory.Get<IPackageCatalogGrain>(0).Offer(attributes);
             await Task.WhenAll(profileMatch, packageOffer);
@@ -496,17 +498,6 @@ public sealed partial class AgentGrain(
         state.State = state.State with { OfferedPackages = offer };
     }
 
-    private Dictionary<string, string> Attributes(AgentToServer status)
-    {
-        var summary = AgentSummaries.From(Uid, status, null, false, default, null);
-        var attributes = new Dictionary<string, string>(summary.NonIdentifyingAttributes);
-        foreach (var (key, value) in summary.IdentifyingAttributes)
-        {
-            attributes[key] = value;
-        }
-        return attributes;
-    }
-
     public Task<AgentConfigState?> GetConfigState() => Task.FromResult(ConfigState());
 
     private AgentConfigState? ConfigState() => _status is null
@@ -595,13 +586,28 @@ public sealed partial class AgentGrain(
     /// If the write fails (storage unreachable), memory is ahead of storage: deactivate so the next call
     /// starts again from what is stored, and let the caller report the failure (UNAVAILABLE / 503).
     /// </remarks>
+    /// <summary>The gateway's observer as stored: formatted once per gateway, not on every write.</summary>
+    private string? ObserverId(IAgentConnectionObserver? gateway)
+    {
+        if (gateway is null)
+        {
+            return null;
+        }
+        var id = gateway.GetGrainId();
+        if (_observerId is null || id != _observerGrain)
+        {
+            (_observerGrain, _observerId) = (id, id.ToString());
+        }
+        return _observerId;
+    }
+
     private async Task SaveState()
     {
         state.State = state.State with
         {
             Status = _status?.ToByteArray(),
             Connection = _connection is { } c
-                ? new StoredConnection(c.ConnectionId, c.Transport, c.GatewayId, c.Gateway?.GetGrainId().ToString(), _connected)
+                ? new StoredConnection(c.ConnectionId, c.Transport, c.GatewayId, ObserverId(c.Gateway), _connected)
                 : null,
         };
         try

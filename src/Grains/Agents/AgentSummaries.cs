@@ -91,6 +91,21 @@ public static class AgentSummaries
         _ => "",
     };
 
+    /// <summary>
+    /// The attributes profile and package selectors match: non-identifying and identifying together,
+    /// identifying winning a key both have. Read straight from the description: an agent's first
+    /// message needs them before anything else, and a whole summary would hash its effective config.
+    /// </summary>
+    public static Dictionary<string, string> SelectorAttributes(AgentDescription? description)
+    {
+        var attributes = Attributes(description?.NonIdentifyingAttributes);
+        foreach (var kv in description?.IdentifyingAttributes ?? [])
+        {
+            attributes[kv.Key] = AttributeText(kv.Value);
+        }
+        return attributes;
+    }
+
     private static Dictionary<string, string> Attributes(IEnumerable<KeyValue>? attributes)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
