@@ -201,7 +201,8 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
         if (_lastServerSample is { } last)
         {
             var seconds = Stopwatch.GetElapsedTime(_lastServerSampleTicks, now).TotalSeconds;
-            cpu = seconds > 0 ? (sample.CpuSeconds - last.CpuSeconds) / seconds * 100 : null;
+            // A PID that went away (a restarted server) makes the sum meaningless, not negative.
+            cpu = seconds > 0 && sample.Complete && last.Complete ? (sample.CpuSeconds - last.CpuSeconds) / seconds * 100 : null;
         }
         _lastServerSample = sample;
         _lastServerSampleTicks = now;

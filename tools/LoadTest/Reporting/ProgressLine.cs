@@ -29,9 +29,13 @@ public static class ProgressLine
             + $"  errors {ReportPrinter.N(errors)}  reconn {ReportPrinter.N(reconnects)}"
             + (configs > 0 ? $"  configs {ReportPrinter.N(configs)}" : "")
             + (interval.Count > 0 ? $"  rtt p50 {ReportPrinter.F(interval.P50Ms)} p99 {ReportPrinter.F(interval.P99Ms)} max {ReportPrinter.F(interval.MaxMs)} ms" : "  rtt -");
-        if (server is { } s)
+        if (server is { Complete: true } s)
         {
             line += $"  server {ReportPrinter.F(s.RssKb / 1024.0)} MB" + (serverCpuPercent is { } cpu ? $" {cpu:0}% cpu" : "");
+        }
+        else if (server is not null)
+        {
+            line += "  server - (a --server-pid is gone)";
         }
         return line;
     }
