@@ -50,7 +50,8 @@ public sealed partial class WebSocketSession(
             _ended.TrySetResult();
             if (_uid is { } uid)
             {
-                await router.Disconnected(uid, ConnectionId);
+                // Not awaited: reports are paced, and this socket's slot must not wait for its turn.
+                _ = router.Disconnected(uid, ConnectionId);
             }
         }
     }

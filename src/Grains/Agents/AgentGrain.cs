@@ -243,8 +243,17 @@ public sealed partial class AgentGrain(
         if (_connected && _connection?.ConnectionId == connectionId)
         {
             _connected = false;
-            await SaveState();
-            await PublishSummary(clock.GetUtcNow());
+            try
+            {
+                await SaveState();
+            }
+            finally
+            {
+                // Listed as disconnected even when the write failed (a mass disconnect can time out
+                // storage writes): the directory has its own store, and an agent that never returns
+                // must not stay listed as connected.
+                await PublishSummary(clock.GetUtcNow());
+            }
         }
     }
 

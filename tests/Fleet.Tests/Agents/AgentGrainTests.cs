@@ -111,6 +111,26 @@ public class AgentGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainC
     }
 
     [Fact]
+    public async Task Disconnected_StorageWriteFails_StillListedDisconnected()
+    {
+        var uid = Guid.CreateVersion7();
+        var grain = fixture.Grains.GetGrain<IAgentGrain>(uid);
+        await grain.Receive(Envelope(Messages.First(uid, "mass-disconnect")));
+        Assert.True(await Listed(uid) is { Connected: true });
+        fixture.AgentStorage.FailWrites(grain.GetGrainId());
+
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.Disconnected(Connection.ConnectionId));
+
+        Assert.True(await Listed(uid) is { Connected: false }, "the directory still lists the agent as connected");
+    }
+
+    private async Task<AgentSummary?> Listed(Guid uid)
+    {
+        var shard = fixture.Grains.GetGrain<Fleet.Contracts.Inventory.IAgentDirectoryGrain>(Fleet.Contracts.Inventory.AgentDirectory.ShardOf(uid));
+        return (await shard.List()).SingleOrDefault(s => s.InstanceUid == uid);
+    }
+
+    [Fact]
     public async Task GetDetail_NeverReported_Null() =>
         Assert.Null(await fixture.Grains.GetGrain<IAgentGrain>(Guid.CreateVersion7()).GetDetail());
 }

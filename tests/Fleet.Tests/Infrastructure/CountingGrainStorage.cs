@@ -9,7 +9,12 @@ public sealed class CountingGrainStorage : IGrainStorage
     private readonly ConcurrentDictionary<GrainId, object> _states = new();
     private readonly ConcurrentDictionary<GrainId, int> _writes = new();
 
+    private readonly ConcurrentDictionary<GrainId, bool> _failing = new();
+
     public int Writes(GrainId grain) => _writes.GetValueOrDefault(grain);
+
+    /// <summary>From now on writes of this grain fail, as a store that times out does.</summary>
+    public void FailWrites(GrainId grain) => _failing[grain] = true;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -24,6 +29,10 @@ public sealed class CountingGrainStorage : IGrainStorage
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        if (_failing.ContainsKey(grainId))
+        {
+            return Task.FromException(new TimeoutException($"write of {grainId} timed out (injected)"));
+        }
         _states[grainId] = grainState.State!;
         _writes.AddOrUpdate(grainId, 1, (_, n) => n + 1);
         grainState.RecordExists = true;

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.OpAmp;
+using Fleet.Gateway.Transport;
 using Fleet.Tests.Infrastructure;
 using Google.Protobuf;
 
@@ -329,6 +330,25 @@ public class WebSocketTransportTests(GatewayFixture gateway) : IClassFixture<Gat
         var frames = await silent.Frames(TimeSpan.FromSeconds(10));
 
         Assert.Equal(0x8, frames.LastOrDefault()); // the gateway closed the socket, saying why
+    }
+
+    [Fact]
+    public async Task Disconnected_MoreAgentsDropAtOnceThanReportsInFlight_AllListedDisconnected()
+    {
+        // More sockets than the gateway reports at once: the queued reports must all arrive.
+        var count = AgentMessageRouter.MaxDisconnectReportsInFlight * 3;
+        var uids = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).ToList();
+        var peers = await Task.WhenAll(uids.Select(uid => SilentWebSocketPeer.Open(gateway.OpAmpPort, Messages.First(uid, "mass-drop"))));
+        await Eventually.True(async () => (await Task.WhenAll(uids.Select(gateway.Agent))).All(a => a?.GetProperty("connected").GetBoolean() == true),
+            "every agent connected", TimeSpan.FromSeconds(30));
+
+        foreach (var peer in peers)
+        {
+            peer.Dispose(); // the TCP connection ends without a close frame, as when a network drops
+        }
+
+        await Eventually.True(async () => (await Task.WhenAll(uids.Select(gateway.Agent))).All(a => a?.GetProperty("connected").GetBoolean() == false),
+            "every agent listed disconnected", TimeSpan.FromSeconds(30));
     }
 
     [Fact]
