@@ -111,6 +111,10 @@ public sealed partial class AgentMessageRouter(
     public const int MaxDisconnectReportsInFlight = 64;
 
     private readonly SemaphoreSlim _disconnectSlots = new(MaxDisconnectReportsInFlight, MaxDisconnectReportsInFlight);
+    private int _disconnectReportsPending;
+
+    /// <summary>Disconnect reports queued or in flight (a stopping gateway waits for them).</summary>
+    public int DisconnectReportsPending => Volatile.Read(ref _disconnectReportsPending);
 
     /// <summary>Tells the grain the connection is gone; best effort (the grain also times out silence). Never throws.</summary>
     public async Task Disconnected(Guid uid, Guid connectionId)
@@ -119,6 +123,7 @@ public sealed partial class AgentMessageRouter(
         {
             return;
         }
+        Interlocked.Increment(ref _disconnectReportsPending);
         await _disconnectSlots.WaitAsync();
         try
         {
@@ -131,6 +136,7 @@ public sealed partial class AgentMessageRouter(
         finally
         {
             _disconnectSlots.Release();
+            Interlocked.Decrement(ref _disconnectReportsPending);
         }
     }
 

@@ -19,6 +19,7 @@ public sealed partial class GatewayDrain(
     ILogger<GatewayDrain> logger) : IHostedLifecycleService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan ReportsPatience = TimeSpan.FromSeconds(5); // within ShutdownTimeout (drain window + 15 s)
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
@@ -50,6 +51,13 @@ public sealed partial class GatewayDrain(
         await Task.WhenAll(connections.Sessions
             .Where(s => s.InstanceUid is not null)
             .Select(s => router.Disconnected(s.InstanceUid!.Value, s.ConnectionId)));
+        // Sockets that ended on their own queued their reports without waiting: deliver those too
+        // before the process goes, or agents that do not come back stay listed as connected.
+        var deadline = DateTime.UtcNow + ReportsPatience;
+        while (router.DisconnectReportsPending > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(Tick, cancellationToken);
+        }
         LogDrained(logger, sessions.Count);
     }
 
