@@ -29,6 +29,13 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan WebSocketKeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Accept OpAMP WebSocket upgrades on the connection, below the request pipeline (less memory and
+    /// CPU per agent; see <see cref="Transport.ConnectionWebSockets"/>). False sends them through the
+    /// pipeline like any request, where the upgrade shows in HTTP request metrics and traces.
+    /// </summary>
+    public bool ConnectionLevelWebSockets { get; set; } = true;
+
     public WebSocketKeepAliveMode WebSocketKeepAliveMode { get; set; } = WebSocketKeepAliveMode.Pong;
 
     /// <summary>

@@ -23,7 +23,8 @@ public static class ListenerHosting
         {
             kestrel.Listen(address, options.OpAmpPort, listen => listen
                 .UseDeadPeerTimeout(options.WebSocketKeepAliveTimeout)
-                .UseFleetTls(Listener.OpAmp));
+                .UseFleetTls(Listener.OpAmp)
+                .UseConnectionWebSockets(options.ConnectionLevelWebSockets));
             if (options.ManagementPort != options.OpAmpPort)
             {
                 kestrel.Listen(address, options.ManagementPort, listen => listen.UseFleetTls(Listener.Management));

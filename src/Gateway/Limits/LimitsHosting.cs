@@ -12,10 +12,11 @@ public static class LimitsHosting
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<LimitOptions>(builder.Configuration.GetSection(LimitOptions.Section));
+        // OpAMP's own: both WebSocket paths and the POSTs share it (see OpAmpRateLimit).
+        builder.Services.AddSingleton<OpAmpRateLimit>();
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy<IPAddress, OpAmpRateLimitPolicy>(OpAmpRateLimitPolicy.Name);
             limiter.AddPolicy<IPAddress, ApiRateLimitPolicy>(ApiRateLimitPolicy.Name);
         });
         return builder;

@@ -1,7 +1,9 @@
 using Fleet.Gateway.Hosting;
 using Fleet.Gateway.Limits;
 using Fleet.Hosting;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Fleet.Gateway.Transport;
 
@@ -35,18 +37,38 @@ public static class OpAmpHosting
         return builder;
     }
 
+    /// <summary>
+    /// WebSocket upgrades on this listener are taken on the connection (<see cref="ConnectionWebSockets"/>),
+    /// unless Fleet:Gateway:ConnectionLevelWebSockets is false. After TLS, which it must see through.
+    /// </summary>
+    public static ListenOptions UseConnectionWebSockets(this ListenOptions listen, bool enabled)
+    {
+        if (!enabled)
+        {
+            return listen;
+        }
+        var handler = new Lazy<ConnectionWebSockets>(() => new ConnectionWebSockets(listen.ApplicationServices));
+        listen.Use((connection, next) => handler.Value.OnConnection(connection, next));
+        return listen;
+    }
+
     /// <summary>One path for both transports: an upgrade request is a WebSocket, a POST is plain HTTP.</summary>
     public static WebApplication MapOpAmp(this WebApplication app)
     {
         app.UseRequestDecompression();
         app.UseResponseCompression();
         app.UseWebSockets();
-        app.Map(Path, (HttpContext context, WebSocketTransport webSockets, HttpTransport http) =>
-            context.WebSockets.IsWebSocketRequest ? webSockets.Handle(context)
-            : HttpMethods.IsPost(context.Request.Method) ? http.Handle(context)
-            : MethodNotAllowed(context))
-            .WithMetadata(Listener.OpAmp)
-            .RequireRateLimiting(OpAmpRateLimitPolicy.Name);
+        app.Map(Path, async (HttpContext context, OpAmpRateLimit rate, WebSocketTransport webSockets, HttpTransport http) =>
+        {
+            if (!await rate.TryEnter(context))
+            {
+                return;
+            }
+            await (context.WebSockets.IsWebSocketRequest ? webSockets.Handle(context)
+                : HttpMethods.IsPost(context.Request.Method) ? http.Handle(context)
+                : MethodNotAllowed(context));
+        })
+            .WithMetadata(Listener.OpAmp);
         return app;
     }
 

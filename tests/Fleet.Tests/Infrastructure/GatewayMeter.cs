@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fleet.Tests.Infrastructure;
 
 /// <summary>
-/// One gateway's "Fleet" instruments, read from its own meters: test gateways share a process and
+/// One gateway's "Fleet" instruments (or another meter's), read from its own meters: test gateways share a process and
 /// /metrics exports every "Fleet" meter in it, so a scrape mixes their values.
 /// </summary>
 public sealed class GatewayMeter : IDisposable
@@ -13,12 +13,12 @@ public sealed class GatewayMeter : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, double> _sums = new();
 
-    public GatewayMeter(IServiceProvider gatewayServices)
+    public GatewayMeter(IServiceProvider gatewayServices, string meterName = Fleet.Hosting.Telemetry.FleetTelemetry.MeterName)
     {
         var meters = gatewayServices.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Scope == meters && instrument.Meter.Name == Fleet.Hosting.Telemetry.FleetTelemetry.MeterName)
+            if (instrument.Meter.Scope == meters && instrument.Meter.Name == meterName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -89,6 +89,20 @@ public class RequestRateTests(RateLimitedGatewayFixture gateway) : IClassFixture
     }
 
     [Fact]
+    public async Task Upgrade_ThroughPipelineOverIpRate_429()
+    {
+        // A path in another case is routed through the request pipeline, not taken on the connection:
+        // the same bucket refuses it.
+        await Exhaust(gateway.OpAmpHttp, "/v1/opamp");
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(new Uri($"ws://127.0.0.1:{gateway.OpAmpPort}/V1/OPAMP"), CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, socket.HttpStatusCode);
+    }
+
+    [Fact]
     public async Task Api_OverIpRate_429WithRetryAfterAndProblem()
     {
         await Exhaust(gateway.Api, "/api/agents");

@@ -36,4 +36,29 @@ public class TrustedProxyTests(TrustedProxyGatewayFixture gateway) : IClassFixtu
         Assert.Equal(HttpStatusCode.TooManyRequests, await RequestRateTests.Get(gateway.OpAmpHttp, "/v1/opamp", forwardedFor: "203.0.113.9"));
         Assert.Equal(HttpStatusCode.MethodNotAllowed, await RequestRateTests.Get(gateway.OpAmpHttp, "/v1/opamp", forwardedFor: "203.0.113.10, 10.255.0.7"));
     }
+
+    [Fact]
+    public async Task ForwardedFor_OnWebSocketUpgrade_PartitionedByForwardedAddress()
+    {
+        await RequestRateTests.Exhaust(gateway.OpAmpHttp, "/v1/opamp", forwardedFor: "203.0.113.21");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await Upgrade("203.0.113.21"));
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, await Upgrade("203.0.113.22"));
+    }
+
+    private async Task<HttpStatusCode> Upgrade(string forwardedFor)
+    {
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("X-Forwarded-For", forwardedFor);
+        try
+        {
+            await socket.ConnectAsync(gateway.WebSocketEndpoint, CancellationToken.None);
+        }
+        catch (System.Net.WebSockets.WebSocketException)
+        {
+            // The status says why.
+        }
+        return socket.HttpStatusCode;
+    }
 }
