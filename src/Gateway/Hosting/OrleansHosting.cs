@@ -27,6 +27,13 @@ public static class OrleansHosting
                     silo.AddActivityPropagation();
                     // Memory storage dies with the process anyway: no need to save each new agent at once, nor on shutdown.
                     silo.Services.PostConfigure<Fleet.Grains.Inventory.DirectoryOptions>(o => (o.SaveNewAgentsImmediately, o.SaveOnShutdown) = (false, false));
+                    // One silo: every grain's address is in its own directory partition, so a cache of other
+                    // silos' entries has nothing to hold, yet its table (a million slots) fills pages as agents come.
+                    silo.Services.Configure<Orleans.Configuration.GrainDirectoryOptions>(o =>
+                    {
+                        o.CachingStrategy = Orleans.Configuration.GrainDirectoryOptions.CachingStrategyType.None;
+                        o.CacheSize = 1_024; // the locator for other directories (none here) sizes its own cache by it
+                    });
                 });
                 break;
             case OrleansMode.Client:
