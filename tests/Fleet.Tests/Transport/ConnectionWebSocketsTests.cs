@@ -98,7 +98,7 @@ public class ConnectionWebSocketsTests(GatewayFixture gateway) : IClassFixture<G
     }
 
     [Fact]
-    public async Task Connection_ClosesBeforeHeadEnds_NothingListed()
+    public async Task Connection_ClosesBeforeHeadEnds_NextAgentServed()
     {
         using (var tcp = await Tcp())
         {

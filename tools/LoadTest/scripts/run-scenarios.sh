@@ -52,7 +52,7 @@ start_server() {
     --Fleet:Gateway:OpAmpPort=$opamp_port --Fleet:Gateway:ManagementPort=$api_port \
     --Fleet:Orleans:SiloPort=$silo_port --Fleet:Orleans:GatewayPort=$silo_gateway_port \
     --Fleet:Gateway:Limits:OpAmpRequestsPerSecondPerIp=0 --Fleet:Gateway:Limits:ApiRequestsPerSecondPerIp=0 \
-    ${EXTRA_SERVER_ARGS:-}) > "$results/server-$scenario.log" 2>&1 &
+    ${EXTRA_SERVER_ARGS:-}) >> "$results/server-$scenario.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 120); do
     curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null && return 0
@@ -111,6 +111,7 @@ restart() {
 }
 
 for scenario in "${scenarios[@]}"; do
+  : > "$results/server-$scenario.log" # restart18k appends the restarted gateway's log to the first's
   start_server
   case "$scenario" in
     ws1k)    run --agents 1000 --duration 30s --push-config ;;
