@@ -187,6 +187,9 @@ public sealed class OpAmpClient : IAsyncDisposable
         await _stop.CancelAsync();
         await _sendLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _watchLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // The full status: stopping may have cut short a send whose changes already counted as sent
+        // (the final health above all), and this is the server's last word from the agent.
+        Status.ForceFullState();
         var goodbye = Status.NextMessage();
         goodbye.AgentDisconnect = new AgentDisconnect();
         try

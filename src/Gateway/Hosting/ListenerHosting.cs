@@ -21,6 +21,8 @@ public static class ListenerHosting
         builder.WebHost.UseSockets(sockets => sockets.Backlog = options.ListenBacklog);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Kestrel:Limits:* (KeepAliveTimeout, RequestHeadersTimeout, MaxConcurrentConnections …) from configuration.
+            builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits);
             kestrel.Listen(address, options.OpAmpPort, listen => listen
                 .UseDeadPeerTimeout(options.WebSocketKeepAliveTimeout)
                 .UseFleetTls(Listener.OpAmp)

@@ -10,6 +10,9 @@ public static class OrleansHosting
     /// a silo cluster. Either way every agent message goes through an <c>IAgentGrain</c>; the gateway
     /// keeps only sockets.
     /// </summary>
+    /// <summary>Grains an embedded gateway's directory cache keeps addresses of: more agents than one process serves.</summary>
+    public const int EmbeddedDirectoryCacheSize = 100_000;
+
     public static WebApplicationBuilder AddFleetOrleans(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.ClusterOptions();
@@ -27,13 +30,10 @@ public static class OrleansHosting
                     silo.AddActivityPropagation();
                     // Memory storage dies with the process anyway: no need to save each new agent at once, nor on shutdown.
                     silo.Services.PostConfigure<Fleet.Grains.Inventory.DirectoryOptions>(o => (o.SaveNewAgentsImmediately, o.SaveOnShutdown) = (false, false));
-                    // One silo: every grain's address is in its own directory partition, so a cache of other
-                    // silos' entries has nothing to hold, yet its table (a million slots) fills pages as agents come.
-                    silo.Services.Configure<Orleans.Configuration.GrainDirectoryOptions>(o =>
-                    {
-                        o.CachingStrategy = Orleans.Configuration.GrainDirectoryOptions.CachingStrategyType.None;
-                        o.CacheSize = 1_024; // the locator for other directories (none here) sizes its own cache by it
-                    });
+                    // One silo: the directory cache holds little more than placement's entry per grain, yet at
+                    // its default size (a million slots, two tables) it fills memory pages as agents come.
+                    // Sized for what one process can hold, it keeps every grain call on the fast path.
+                    silo.Services.Configure<Orleans.Configuration.GrainDirectoryOptions>(o => o.CacheSize = EmbeddedDirectoryCacheSize);
                 });
                 break;
             case OrleansMode.Client:

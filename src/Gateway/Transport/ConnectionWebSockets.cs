@@ -22,7 +22,7 @@ namespace Fleet.Gateway.Transport;
 /// after the handshake. Here only the socket and the WebSocket stay.
 /// </summary>
 /// <remarks>
-/// The checks are the pipeline's own, run on a short-lived context: trusted proxies, the per-address
+/// The checks are the pipeline's own, run on a short-lived context: allowed hosts, trusted proxies, the per-address
 /// rate limit (<see cref="OpAmpRateLimit"/>, shared with the pipeline), credentials and admission
 /// (<see cref="WebSocketTransport.Admit"/>). A connection whose first request is anything else than
 /// a well-formed upgrade to exactly /v1/opamp (<see cref="UpgradeRequest"/>) is handed to Kestrel
@@ -33,6 +33,7 @@ public sealed partial class ConnectionWebSockets
     private readonly IServiceProvider _services;
     private readonly WebSocketTransport _transport;
     private readonly Admission _admission;
+    private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _headTimeout;
     private readonly RequestDelegate _checks;
     private readonly ILogger _logger;
@@ -42,7 +43,8 @@ public sealed partial class ConnectionWebSockets
         _services = services;
         _transport = services.GetRequiredService<WebSocketTransport>();
         _admission = services.GetRequiredService<Admission>();
-        _headTimeout = services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.RequestHeadersTimeout;
+        var limits = services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+        (_idleTimeout, _headTimeout) = (limits.KeepAliveTimeout, limits.RequestHeadersTimeout);
         _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionWebSockets>();
         _checks = BuildChecks(services);
     }
@@ -85,15 +87,19 @@ public sealed partial class ConnectionWebSockets
         UpgradeRequest? request;
         using (var patience = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
         {
-            patience.CancelAfter(_headTimeout);
             try
             {
-                request = await ReadHead(connection.Transport.Input, patience.Token);
+                request = await ReadHead(connection.Transport.Input, patience, _idleTimeout, _headTimeout);
             }
             catch (OperationCanceledException)
             {
-                LogNoHead(_logger, connection.ConnectionId, _headTimeout);
+                // Not handed over: a read cancelled under TLS may leave the stream unusable.
+                LogNoHead(_logger, connection.ConnectionId);
                 return (false, null);
+            }
+            catch (IOException)
+            {
+                return (false, null); // reset before a whole head came (health checks, scanners)
             }
         }
         if (request is null)
@@ -104,7 +110,21 @@ public sealed partial class ConnectionWebSockets
         var verdict = new UpgradeVerdict();
         var body = new MemoryStream();
         var context = CheckContext(connection, request, verdict, body);
-        await _checks(context);
+        try
+        {
+            await _checks(context);
+        }
+        catch (Exception e) when (connection.ConnectionClosed.IsCancellationRequested && e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            return (false, null); // the agent left while its credentials were checked
+        }
+        catch (Exception e)
+        {
+            LogCheckFailed(_logger, e, connection.ConnectionId);
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await Quietly(WriteRefusal(connection.Transport.Output, context.Response, body));
+            return (false, null);
+        }
         if (verdict.Identity is not { } identity)
         {
             await Quietly(WriteRefusal(connection.Transport.Output, context.Response, body));
@@ -114,12 +134,23 @@ public sealed partial class ConnectionWebSockets
     }
 
     /// <returns>The upgrade, its head consumed; null with nothing consumed when Kestrel is to serve the connection.</returns>
-    private static async Task<UpgradeRequest?> ReadHead(PipeReader input, CancellationToken cancellationToken)
+    /// <remarks>
+    /// As Kestrel times a new connection: idle until its first byte (keep-alive timeout), then the
+    /// whole head within the request-headers timeout.
+    /// </remarks>
+    private static async Task<UpgradeRequest?> ReadHead(PipeReader input, CancellationTokenSource patience, TimeSpan idle, TimeSpan head)
     {
+        patience.CancelAfter(idle);
+        var started = false;
         while (true)
         {
-            var result = await input.ReadAsync(cancellationToken);
+            var result = await input.ReadAsync(patience.Token);
             var buffer = result.Buffer;
+            if (!started && !buffer.IsEmpty)
+            {
+                started = true;
+                patience.CancelAfter(head);
+            }
             var parse = UpgradeRequest.TryParse(buffer, out var request);
             if (parse == UpgradeParse.Parsed)
             {
@@ -166,6 +197,8 @@ public sealed partial class ConnectionWebSockets
     private RequestDelegate BuildChecks(IServiceProvider services)
     {
         var checks = new ApplicationBuilder(services);
+        // AllowedHosts, as for every request (a no-op for "*", the default).
+        checks.UseHostFiltering();
         var proxies = TrustedProxies.Entries(services.GetRequiredService<IConfiguration>());
         if (proxies.Count > 0)
         {

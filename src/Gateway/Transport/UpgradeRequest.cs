@@ -15,6 +15,10 @@ public sealed class UpgradeRequest
     /// <summary>Heads longer than this go to Kestrel, whose own limits answer them (431).</summary>
     public const int MaxHeadBytes = 16 * 1024;
 
+    // Kestrel's own defaults (MaxRequestLineSize, MaxRequestHeaderCount): beyond them it answers, not us.
+    private const int MaxRequestLineBytes = 8 * 1024;
+    private const int MaxHeaderCount = 100;
+
     private static ReadOnlySpan<byte> Prefix => "GET /v1/opamp"u8;
     private static ReadOnlySpan<byte> HeadEnd => "\r\n\r\n"u8;
 
@@ -72,16 +76,16 @@ public sealed class UpgradeRequest
     private static UpgradeRequest? Parse(ReadOnlySpan<byte> lines, int headLength)
     {
         var lineEnd = lines.IndexOf("\r\n"u8);
-        if (!TryRequestLine(lines[..lineEnd], out var path, out var query))
+        if (lineEnd > MaxRequestLineBytes || !TryRequestLine(lines[..lineEnd], out var path, out var query))
         {
             return null;
         }
         var headers = new HeaderDictionary();
         var rest = lines[(lineEnd + 2)..];
-        while (rest.Length > 0)
+        for (var count = 1; rest.Length > 0; count++)
         {
             lineEnd = rest.IndexOf("\r\n"u8);
-            if (!TryHeader(rest[..lineEnd], out var name, out var value))
+            if (count > MaxHeaderCount || !TryHeader(rest[..lineEnd], out var name, out var value))
             {
                 return null;
             }
@@ -135,7 +139,7 @@ public sealed class UpgradeRequest
     private static bool IsWebSocketUpgrade(HeaderDictionary headers, out string key)
     {
         key = headers[HeaderNames.SecWebSocketKey].ToString();
-        return headers[HeaderNames.Host].Count == 1
+        return headers[HeaderNames.Host] is { Count: 1 } host && IsHost(host[0]!)
             && HasToken(headers[HeaderNames.Upgrade], "websocket")
             && HasToken(headers[HeaderNames.Connection], "upgrade")
             && headers[HeaderNames.SecWebSocketVersion] is { Count: 1 } version && version[0] == "13"
@@ -157,6 +161,23 @@ public sealed class UpgradeRequest
             }
         }
         return false;
+    }
+
+    /// <summary>host[:port] or [v6]:port, as Kestrel would accept it; anything else goes to Kestrel (400).</summary>
+    private static bool IsHost(string host)
+    {
+        if (host.Length == 0)
+        {
+            return false;
+        }
+        foreach (var c in host)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or ':' or '[' or ']' or '_'))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static bool IsWebSocketKey(string key)

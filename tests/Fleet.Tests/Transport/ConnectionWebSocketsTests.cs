@@ -187,3 +187,41 @@ public class PipelineWebSocketsTests(PipelineWebSocketsGatewayFixture gateway) :
         await gateway.AgentWhen(uid, a => a.GetProperty("transport").GetString() == "webSocket", "listed as a WebSocket agent");
     }
 }
+
+/// <summary>Kestrel's connection timeouts made short enough to test: idle 5 s, request head 1 s.</summary>
+public sealed class ShortTimeoutsGatewayFixture : GatewayFixture
+{
+    protected override IEnumerable<string> Settings =>
+        ["--Kestrel:Limits:KeepAliveTimeout=00:00:05", "--Kestrel:Limits:RequestHeadersTimeout=00:00:01"];
+}
+
+public class ConnectionTimeoutsTests(ShortTimeoutsGatewayFixture gateway) : IClassFixture<ShortTimeoutsGatewayFixture>
+{
+    [Fact]
+    public async Task Upgrade_AfterIdleLongerThanHeadTimeout_Accepted()
+    {
+        // As Kestrel: a new connection may idle up to the keep-alive timeout before its first byte.
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, gateway.OpAmpPort);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var stream = tcp.GetStream();
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(ConnectionWebSocketsTests.UpgradeHead(gateway.OpAmpPort)));
+
+        Assert.StartsWith("HTTP/1.1 101 ", await ConnectionWebSocketsTests.ReadHead(stream));
+    }
+
+    [Fact]
+    public async Task Upgrade_HeadUnfinishedPastTimeout_ConnectionClosed()
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, gateway.OpAmpPort);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /v1/opamp HTTP/1.1\r\nHost: x\r\n"));
+
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var read = await stream.ReadAsync(new byte[64], patience.Token);
+
+        Assert.Equal(0, read);
+    }
+}

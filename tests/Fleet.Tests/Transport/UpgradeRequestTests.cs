@@ -74,6 +74,7 @@ public class UpgradeRequestTests
     [InlineData("Bad Name: x")]
     [InlineData("X-Control: a\u0001b")]
     [InlineData("X-Latin: caf\u00e9")]
+    [InlineData("Host: a/b")]
     public void TryParse_HeaderItCannotVouchFor_Declined(string header) =>
         Assert.Equal(UpgradeParse.Declined, Parse(Head(extra: header), out _));
 
@@ -85,6 +86,17 @@ public class UpgradeRequestTests
 
         Assert.Equal(UpgradeParse.Declined, Parse(plainGet, out _));
         Assert.Equal(UpgradeParse.Declined, Parse(badKey, out _));
+    }
+
+    [Fact]
+    public void TryParse_MoreHeadersOrLongerLineThanKestrelTakes_Declined()
+    {
+        var manyHeaders = Head(extra: [.. Enumerable.Range(0, 100).Select(i => $"X-H{i}: v")]);
+        var longLine = Head("GET /v1/opamp?" + new string('q', 8 * 1024) + " HTTP/1.1");
+
+        Assert.Equal(UpgradeParse.Declined, Parse(manyHeaders, out _));
+        Assert.Equal(UpgradeParse.Declined, Parse(longLine, out _));
+        Assert.Equal(UpgradeParse.Parsed, Parse(Head(extra: [.. Enumerable.Range(0, 90).Select(i => $"X-H{i}: v")]), out _));
     }
 
     [Fact]
