@@ -16,32 +16,26 @@ public class ConnectionWebSocketsTests(GatewayFixture gateway) : IClassFixture<G
     internal const string HostingMeter = "Microsoft.AspNetCore.Hosting";
 
     [Fact]
-    public async Task Upgrade_Default_SocketHoldsNoRequest()
-    {
-        using var meter = new GatewayMeter(gateway.Services, HostingMeter);
-        var uid = Guid.CreateVersion7();
-        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
-        await socket.Send(Messages.First(uid));
-
-        var reply = await socket.Receive();
-
-        Assert.Equal(InstanceUid.ToByteString(uid), reply.InstanceUid);
-        Assert.Equal(0, meter.Sum(ActiveRequests));
-    }
+    public async Task Upgrade_Default_SocketHoldsNoRequest() =>
+        Assert.Equal(0, await RequestsHeldWhileServed(gateway, gateway.WebSocketEndpoint));
 
     [Fact]
-    public async Task Upgrade_PathInOtherCase_ServedThroughPipelineAlike()
-    {
+    public async Task Upgrade_PathInOtherCase_ServedThroughPipelineAlike() =>
         // Not exactly /v1/opamp: declined on the connection, routed (case-insensitively) as before.
+        Assert.Equal(1, await RequestsHeldWhileServed(gateway, new Uri($"ws://127.0.0.1:{gateway.OpAmpPort}/V1/OpAMP")));
+
+    /// <summary>Connects an agent, checks it is answered, and counts the gateway's HTTP requests in flight meanwhile.</summary>
+    internal static async Task<double> RequestsHeldWhileServed(GatewayFixture gateway, Uri endpoint)
+    {
         using var meter = new GatewayMeter(gateway.Services, HostingMeter);
         var uid = Guid.CreateVersion7();
-        await using var socket = await RawWebSocket.Connect(new Uri($"ws://127.0.0.1:{gateway.OpAmpPort}/V1/OpAMP"));
+        await using var socket = await RawWebSocket.Connect(endpoint);
         await socket.Send(Messages.First(uid));
 
         var reply = await socket.Receive();
 
         Assert.Equal(InstanceUid.ToByteString(uid), reply.InstanceUid);
-        Assert.Equal(1, meter.Sum(ActiveRequests));
+        return meter.Sum(ActiveRequests);
     }
 
     [Fact]
@@ -173,19 +167,8 @@ public sealed class PipelineWebSocketsGatewayFixture : GatewayFixture
 public class PipelineWebSocketsTests(PipelineWebSocketsGatewayFixture gateway) : IClassFixture<PipelineWebSocketsGatewayFixture>
 {
     [Fact]
-    public async Task Upgrade_ConnectionLevelOff_ServedThroughPipeline()
-    {
-        using var meter = new GatewayMeter(gateway.Services, ConnectionWebSocketsTests.HostingMeter);
-        var uid = Guid.CreateVersion7();
-        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
-        await socket.Send(Messages.First(uid));
-
-        var reply = await socket.Receive();
-
-        Assert.Equal(InstanceUid.ToByteString(uid), reply.InstanceUid);
-        Assert.Equal(1, meter.Sum(ConnectionWebSocketsTests.ActiveRequests));
-        await gateway.AgentWhen(uid, a => a.GetProperty("transport").GetString() == "webSocket", "listed as a WebSocket agent");
-    }
+    public async Task Upgrade_ConnectionLevelOff_ServedThroughPipeline() =>
+        Assert.Equal(1, await ConnectionWebSocketsTests.RequestsHeldWhileServed(gateway, gateway.WebSocketEndpoint));
 }
 
 /// <summary>Kestrel's connection timeouts made short enough to test: idle 5 s, request head 1 s.</summary>
