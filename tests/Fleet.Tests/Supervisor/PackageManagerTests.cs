@@ -67,8 +67,10 @@ public sealed class PackageManagerTests : IAsyncLifetime
     [Fact]
     public async Task Install_ContentHashMismatch_FailedAndPreviousExecutableKept()
     {
+        var firstPid = await _agent.PidWhen(_ => true, "the agent runs");
         await _packages.InstallAsync(Offer(("agent", PackageType.TopLevel, "2.0.0", FakeAgent.Script(version: 2), null)), CancellationToken.None);
-        var pidBefore = _agent.Pid;
+        // The restarted agent records its pid last, once it is up: wait for it rather than race it.
+        int? pidBefore = await _agent.PidWhen(pid => pid != firstPid, "version 2 runs");
 
         var tampered = Offer(("agent", PackageType.TopLevel, "3.0.0", FakeAgent.Script(version: 3), SHA256.HashData(FakeAgent.Script(version: 4))));
         await _packages.InstallAsync(tampered, CancellationToken.None);
