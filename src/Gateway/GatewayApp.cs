@@ -3,6 +3,7 @@ using Fleet.Gateway.Console;
 using Fleet.Gateway.Health;
 using Fleet.Gateway.Hosting;
 using Fleet.Gateway.Limits;
+using Fleet.Gateway.Memory;
 using Fleet.Gateway.Security.Agents;
 using Fleet.Gateway.Security.Operators;
 using Fleet.Gateway.Security.Tls;
@@ -29,6 +30,7 @@ public static class GatewayApp
         builder.AddManagementApi();
         builder.AddFleetHealth();
         builder.AddObservability();
+        builder.AddMemoryTrim();
         builder.AddConsole();
 
         var app = builder.Build();

@@ -1,0 +1,7 @@
+namespace Fleet.Gateway.Memory;
+
+public sealed partial class MemoryTrim
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Memory trimmed after WebSockets went from {HeldBefore} to {Held}: resident {BeforeMb} MB -> {AfterMb} MB, paused {PauseMs:F0} ms")]
+    private static partial void LogTrimmed(ILogger logger, int heldBefore, int held, long beforeMb, long afterMb, double pauseMs);
+}

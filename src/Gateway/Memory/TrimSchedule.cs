@@ -1,0 +1,31 @@
+namespace Fleet.Gateway.Memory;
+
+/// <summary>
+/// Decides, from samples of the held-connection count, when a surge has passed: the count moved by at
+/// least <see cref="MemoryTrimOptions.MinConnectionChange"/> since the last trim and has since stayed
+/// within a tenth of that per sample for <see cref="MemoryTrimOptions.QuietPeriod"/>. No clock of its
+/// own, so tests drive it with plain numbers.
+/// </summary>
+public sealed class TrimSchedule(MemoryTrimOptions options, DateTimeOffset start)
+{
+    private readonly int _steadyWithin = Math.Max(1, options.MinConnectionChange / 10);
+    private int _heldAtTrim;
+    private int _lastSample;
+    private DateTimeOffset _steadySince = start;
+
+    /// <summary>Records a sample; true when a trim is due now (then call <see cref="Trimmed"/>).</summary>
+    public bool Observe(int held, DateTimeOffset now)
+    {
+        if (Math.Abs(held - _lastSample) > _steadyWithin)
+        {
+            _steadySince = now;
+        }
+        _lastSample = held;
+        return Math.Abs(held - _heldAtTrim) >= options.MinConnectionChange && now - _steadySince >= options.QuietPeriod;
+    }
+
+    /// <summary>The count at the last trim (0 before the first).</summary>
+    public int HeldAtLastTrim => _heldAtTrim;
+
+    public void Trimmed(int held) => _heldAtTrim = held;
+}
