@@ -24,9 +24,12 @@ public sealed partial class AgentGrain(
     IOptions<AgentPolicyOptions> policy,
     CertificateAuthority authority,
     TimeProvider clock,
-    ILogger<AgentGrain> logger) : Grain, IAgentGrain
+    ILogger<AgentGrain> logger) : Grain, IAgentGrain, IIncomingGrainCallFilter
 {
-    private AgentToServer? _status;
+    /// <summary>The status parsed for the current call; dropped after it (see <see cref="Status"/>).</summary>
+    private AgentToServer? _parsedStatus;
+    /// <summary>The parsed status is newer than <c>state.State.Status</c> until the next write.</summary>
+    private bool _statusChanged;
     private AgentRemoteConfig? _desired;
     private string? _configSource;
     private AgentConnection? _connection;
@@ -50,13 +53,40 @@ public sealed partial class AgentGrain(
 
     private Guid Uid => this.GetPrimaryKey();
 
+    /// <summary>
+    /// The agent's last full status. Between calls the grain holds it only encoded, in its state (which
+    /// the embedded store shares rather than copies): parsed, it took ~3 KB per agent more, and a second
+    /// copy of it sat in storage. A call parses it once, when it first needs it.
+    /// </summary>
+    private AgentToServer? Status
+    {
+        get => _parsedStatus ??= state.State.Status is { } encoded ? AgentToServer.Parser.ParseFrom(encoded) : null;
+        set => (_parsedStatus, _statusChanged) = (value, true);
+    }
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            DropParsedStatus();
+        }
+    }
+
+    /// <summary>Forgets the parsed status unless it holds a change not yet written (kept until the write, or deactivation).</summary>
+    private void DropParsedStatus()
+    {
+        if (!_statusChanged)
+        {
+            _parsedStatus = null;
+        }
+    }
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Status is { } status)
-        {
-            _status = AgentToServer.Parser.ParseFrom(status);
-            state.State = state.State with { Status = null }; // see SaveState
-        }
         (_desired, _configSource) = ResolveDesired();
         _packages = state.State.OfferedPackages is { } offered ? PackagesAvailable.Parser.ParseFrom(offered) : null;
         _connectionOffers = state.State.ConnectionSettings is { } settings ? ConnectionSettingsOffers.Parser.ParseFrom(settings) : null;
@@ -108,10 +138,14 @@ public sealed partial class AgentGrain(
         var reportFullState = FullStateDecision.NeedsFullState(_lastSequenceNum, message);
         _lastSequenceNum = message.SequenceNum;
 
-        var firstSeen = _status is null;
-        var configStatusBefore = _status?.RemoteConfigStatus;
-        var (merged, changed) = StatusMerge.Merge(_status, message);
-        _status = merged;
+        var known = Status;
+        var firstSeen = known is null;
+        var configStatusBefore = known?.RemoteConfigStatus;
+        var (merged, changed) = StatusMerge.Merge(known, message);
+        if (changed || known is null || !ReferenceEquals(merged, known))
+        {
+            Status = merged;
+        }
         if (firstSeen)
         {
             LogFirstSeen(logger, Uid, envelope.Connection.Transport);
@@ -259,13 +293,13 @@ public sealed partial class AgentGrain(
 
     public Task<AgentDetail?> GetDetail()
     {
-        if (_status is null || state.State.ReplacedBy is not null)
+        if (Status is null || state.State.ReplacedBy is not null)
         {
             return Task.FromResult<AgentDetail?>(null);
         }
         var detail = new AgentDetail(
             CurrentSummary(),
-            _status.ToByteArray(),
+            Status.ToByteArray(),
             _desired?.ToByteArray(),
             _connected ? _connection?.GatewayId : null,
             state.State.FirstSeen,
@@ -278,11 +312,11 @@ public sealed partial class AgentGrain(
 
     public async Task<SetConfigResult> SetRemoteConfig(RemoteConfigRequest request)
     {
-        if (_status is null || state.State.ReplacedBy is not null)
+        if (Status is null || state.State.ReplacedBy is not null)
         {
             return new SetConfigResult(SetConfigOutcome.UnknownAgent, null);
         }
-        if (!ServerCapabilitySet.Has(_status.Capabilities, AgentCapabilities.AcceptsRemoteConfig))
+        if (!ServerCapabilitySet.Has(Status.Capabilities, AgentCapabilities.AcceptsRemoteConfig))
         {
             return new SetConfigResult(SetConfigOutcome.NotAccepted, null);
         }
@@ -299,7 +333,7 @@ public sealed partial class AgentGrain(
 
     public async Task<SetConfigResult> ClearRemoteConfig()
     {
-        if (_status is null || state.State.ReplacedBy is not null)
+        if (Status is null || state.State.ReplacedBy is not null)
         {
             return new SetConfigResult(SetConfigOutcome.UnknownAgent, null);
         }
@@ -331,7 +365,7 @@ public sealed partial class AgentGrain(
 
     public async Task<SetConfigResult> SetConnectionSettings(byte[] offers)
     {
-        if (_status is null || state.State.ReplacedBy is not null)
+        if (Status is null || state.State.ReplacedBy is not null)
         {
             return new SetConfigResult(SetConfigOutcome.UnknownAgent, null);
         }
@@ -347,11 +381,11 @@ public sealed partial class AgentGrain(
 
     public async Task<SetConfigResult> RotateCertificate()
     {
-        if (_status is null || state.State.ReplacedBy is not null)
+        if (Status is null || state.State.ReplacedBy is not null)
         {
             return new SetConfigResult(SetConfigOutcome.UnknownAgent, null);
         }
-        if (!ServerCapabilitySet.Has(_status.Capabilities, AgentCapabilities.AcceptsOpAmpconnectionSettings))
+        if (!ServerCapabilitySet.Has(Status.Capabilities, AgentCapabilities.AcceptsOpAmpconnectionSettings))
         {
             return new SetConfigResult(SetConfigOutcome.NotAccepted, null);
         }
@@ -396,7 +430,7 @@ public sealed partial class AgentGrain(
 
     private async Task<SetConfigResult> OfferConnectionSettings(ConnectionSettingsOffers offers)
     {
-        var offered = ConnectionOffers.WithHash(WithHeartbeat(offers, _status!));
+        var offered = ConnectionOffers.WithHash(WithHeartbeat(offers, Status!));
         if (offered.Hash == _connectionOffers?.Hash)
         {
             return new SetConfigResult(SetConfigOutcome.Unchanged, Convert.ToHexStringLower(offered.Hash.Span));
@@ -406,7 +440,7 @@ public sealed partial class AgentGrain(
         await SaveState();
         var hash = Convert.ToHexStringLower(_connectionOffers.Hash.Span);
         if (_connected && _connection is { Transport: AgentTransport.WebSocket, Gateway: { } gateway } connection
-            && ConnectionOffers.Owed(_status!, _connectionOffers, _connectionSentOnConnection))
+            && ConnectionOffers.Owed(Status!, _connectionOffers, _connectionSentOnConnection))
         {
             var push = AgentReplies.Reply(new ReplyPlan(InstanceUid.ToByteString(Uid), ConnectionSettings: _connectionOffers));
             _connectionSentOnConnection = _connectionOffers.Hash;
@@ -432,11 +466,11 @@ public sealed partial class AgentGrain(
 
     public async Task<CommandResult> SendCustomMessage(CustomMessageRecord message)
     {
-        if (_status is null || state.State.ReplacedBy is not null)
+        if (Status is null || state.State.ReplacedBy is not null)
         {
             return new CommandResult(SetConfigOutcome.UnknownAgent, null);
         }
-        if (!AgentReplies.DeclaresCustomCapability(_status, message.Capability))
+        if (!AgentReplies.DeclaresCustomCapability(Status, message.Capability))
         {
             return new CommandResult(SetConfigOutcome.NotAccepted, null);
         }
@@ -467,7 +501,7 @@ public sealed partial class AgentGrain(
             state.State.ReceivedMessages.RemoveAt(0);
         }
         await SaveState();
-        if (_status is not null)
+        if (Status is not null)
         {
             await Directory.Publish(new AgentEvent(AgentEvents.CustomMessage, CurrentSummary(), record));
         }
@@ -490,7 +524,7 @@ public sealed partial class AgentGrain(
         _packages = offer;
         state.State = state.State with { OfferedPackages = packagesAvailable };
         await SaveState();
-        if (_packages is not null && _connected && _status is { } status
+        if (_packages is not null && _connected && Status is { } status
             && PackageOffers.Owed(status, _packages, _packagesSentOnConnection)
             && _connection is { Transport: AgentTransport.WebSocket, Gateway: { } gateway } connection)
         {
@@ -509,12 +543,12 @@ public sealed partial class AgentGrain(
 
     public Task<AgentConfigState?> GetConfigState() => Task.FromResult(ConfigState());
 
-    private AgentConfigState? ConfigState() => _status is null
+    private AgentConfigState? ConfigState() => Status is null
         ? null
         : new AgentConfigState(
             _connected,
-            _status.RemoteConfigStatus is { LastRemoteConfigHash.IsEmpty: false } rc ? Convert.ToHexStringLower(rc.LastRemoteConfigHash.Span) : null,
-            AgentSummaries.StatusName(_status.RemoteConfigStatus?.Status ?? RemoteConfigStatuses.Unset),
+            Status.RemoteConfigStatus is { LastRemoteConfigHash.IsEmpty: false } rc ? Convert.ToHexStringLower(rc.LastRemoteConfigHash.Span) : null,
+            AgentSummaries.StatusName(Status.RemoteConfigStatus?.Status ?? RemoteConfigStatuses.Unset),
             _desired is null ? null : ConfigHash.ToHex(_desired.ConfigHash));
 
     /// <summary>
@@ -556,7 +590,7 @@ public sealed partial class AgentGrain(
         // Push first, then list: the agent starts applying while the directory is updated (a rollout
         // to thousands of agents waits on the pushes, not on the inventory).
         var outcome = SetConfigOutcome.Pending;
-        if (_connected && _status is { } status && ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.AcceptsRemoteConfig)
+        if (_connected && Status is { } status && ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.AcceptsRemoteConfig)
             && _connection is { Transport: AgentTransport.WebSocket, Gateway: { } gateway } connection)
         {
             var push = AgentReplies.Reply(new ReplyPlan(InstanceUid.ToByteString(Uid), RemoteConfig: _desired));
@@ -588,13 +622,6 @@ public sealed partial class AgentGrain(
         (_desired, _configSource) = ResolveDesired();
     }
 
-    /// <summary>Writes the state with the current status and connection; callers decide it is a real change.</summary>
-    /// <remarks>
-    /// The status is encoded for the write only: between writes the grain holds just the parsed one, as
-    /// keeping the bytes too would hold every agent's status twice in memory (and storage has a copy).
-    /// If the write fails (storage unreachable), memory is ahead of storage: deactivate so the next call
-    /// starts again from what is stored, and let the caller report the failure (UNAVAILABLE / 503).
-    /// </remarks>
     /// <summary>The gateway's observer as stored: formatted once per gateway, not on every write.</summary>
     private string? ObserverId(IAgentConnectionObserver? gateway)
     {
@@ -610,15 +637,22 @@ public sealed partial class AgentGrain(
         return _observerId;
     }
 
+    /// <summary>Writes the state with the current status and connection; callers decide it is a real change.</summary>
+    /// <remarks>
+    /// The status is encoded again only when it changed. If the write fails (storage unreachable), memory
+    /// is ahead of storage: deactivate so the next call starts again from what is stored, and let the
+    /// caller report the failure (UNAVAILABLE / 503).
+    /// </remarks>
     private async Task SaveState()
     {
         state.State = state.State with
         {
-            Status = _status?.ToByteArray(),
+            Status = _statusChanged ? _parsedStatus?.ToByteArray() : state.State.Status,
             Connection = _connection is { } c
                 ? new StoredConnection(c.ConnectionId, c.Transport, c.GatewayId, ObserverId(c.Gateway), _connected)
                 : null,
         };
+        _statusChanged = false;
         try
         {
             await state.WriteStateAsync();
@@ -629,19 +663,15 @@ public sealed partial class AgentGrain(
             DeactivateOnIdle();
             throw;
         }
-        finally
-        {
-            state.State = state.State with { Status = null };
-        }
     }
 
     public async Task<CommandResult> Restart(TimeSpan expiresIn)
     {
-        if (_status is null || state.State.ReplacedBy is not null)
+        if (Status is null || state.State.ReplacedBy is not null)
         {
             return new CommandResult(SetConfigOutcome.UnknownAgent, null);
         }
-        if (!ServerCapabilitySet.Has(_status.Capabilities, AgentCapabilities.AcceptsRestartCommand))
+        if (!ServerCapabilitySet.Has(Status.Capabilities, AgentCapabilities.AcceptsRestartCommand))
         {
             return new CommandResult(SetConfigOutcome.NotAccepted, null);
         }
@@ -674,11 +704,11 @@ public sealed partial class AgentGrain(
         && incoming.ConnectionId.CompareTo(current.ConnectionId) < 0;
 
     private AgentSummary CurrentSummary() =>
-        AgentSummaries.From(Uid, _status!, _connection, _connected, _lastSeen, _desired);
+        AgentSummaries.From(Uid, Status!, _connection, _connected, _lastSeen, _desired);
 
     private async Task PublishSummary(DateTimeOffset now)
     {
-        if (_status is null)
+        if (Status is null)
         {
             return;
         }
@@ -692,7 +722,7 @@ public sealed partial class AgentGrain(
     }
 
     private bool ExpectsRegularMessages =>
-        _connection is { } connection && _status is { } status && AgentReplies.ExpectsRegularMessages(connection.Transport, status);
+        _connection is { } connection && Status is { } status && AgentReplies.ExpectsRegularMessages(connection.Transport, status);
 
     private void EnsureOfflineTimer()
     {
@@ -736,5 +766,6 @@ public sealed partial class AgentGrain(
         {
             ArmOfflineTimer(now);
         }
+        DropParsedStatus(); // a timer tick is not a call: the filter does not see it
     }
 }

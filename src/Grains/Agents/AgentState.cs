@@ -8,10 +8,11 @@ namespace Fleet.Grains.Agents;
 public sealed record AgentState
 {
     /// <summary>
-    /// The last full status, as an encoded AgentToServer (sequence_num and flags cleared). Held in memory
-    /// only while being written: the grain keeps the parsed status.
+    /// The last full status, as an encoded AgentToServer (sequence_num and flags cleared). The grain keeps
+    /// it encoded between calls and parses it for the call that needs it. Never changed in place (a new
+    /// status is a new array), hence [Immutable]: copies share it, so an in-process store holds it once.
     /// </summary>
-    [Id(0)] public byte[]? Status { get; init; }
+    [Id(0), Immutable] public byte[]? Status { get; init; }
 
     /// <summary>The per-agent config set through the API (encoded AgentRemoteConfig); wins over profiles.</summary>
     [Id(1)] public byte[]? OverrideConfig { get; init; }

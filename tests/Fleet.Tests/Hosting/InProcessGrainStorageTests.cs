@@ -10,8 +10,8 @@ public class InProcessGrainStorageTests
 {
     private static readonly GrainId Grain = GrainId.Create("agent", Guid.NewGuid().ToString("N"));
 
-    private readonly InProcessGrainStorage _storage = new(ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(
-        new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(AgentState).Assembly)).BuildServiceProvider()));
+    private readonly InProcessGrainStorage _storage = new(
+        new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(AgentState).Assembly)).BuildServiceProvider().GetRequiredService<DeepCopier>());
 
     private static AgentState State(byte marker) => new() { OverrideConfig = [marker], FirstSeen = DateTimeOffset.UnixEpoch };
 
@@ -29,6 +29,20 @@ public class InProcessGrainStorageTests
         Assert.Equal(written.ETag, read.ETag);
         Assert.Equal([1], read.State!.OverrideConfig!);
         Assert.Empty(read.State!.Profiles);
+    }
+
+    [Fact]
+    public async Task WriteThenRead_EncodedStatus_SharedNotCopied()
+    {
+        // The status is [Immutable]: the store keeps the grain's array rather than a second copy of it.
+        var written = new GrainState<AgentState>(State(1) with { Status = [1, 2, 3] });
+        await _storage.WriteStateAsync("agent", Grain, written);
+
+        var read = new GrainState<AgentState>(new AgentState());
+        await _storage.ReadStateAsync("agent", Grain, read);
+
+        Assert.Same(written.State!.Status, read.State!.Status);
+        Assert.NotSame(written.State.Profiles, read.State.Profiles);
     }
 
     [Fact]
