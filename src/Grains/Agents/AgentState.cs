@@ -4,6 +4,10 @@ namespace Fleet.Grains.Agents;
 /// What survives an agent grain's deactivation or a silo loss. Written only when one of these changes:
 /// heartbeats and connection churn stay in memory.
 /// </summary>
+/// <remarks>
+/// Encoded members are replaced, never changed in place, and marked [Immutable]: copies of the state
+/// (the embedded store's, a local call's) share those arrays instead of duplicating them.
+/// </remarks>
 [GenerateSerializer, Alias("fleet.agent-state")]
 public sealed record AgentState
 {
@@ -15,7 +19,7 @@ public sealed record AgentState
     [Id(0), Immutable] public byte[]? Status { get; init; }
 
     /// <summary>The per-agent config set through the API (encoded AgentRemoteConfig); wins over profiles.</summary>
-    [Id(1)] public byte[]? OverrideConfig { get; init; }
+    [Id(1), Immutable] public byte[]? OverrideConfig { get; init; }
 
     [Id(2)] public DateTimeOffset FirstSeen { get; init; }
 
@@ -38,7 +42,7 @@ public sealed record AgentState
     [Id(7)] public Dictionary<string, Fleet.Contracts.Configs.ProfileAssignment> Profiles { get; init; } = [];
 
     /// <summary>The packages offered to this agent (encoded PackagesAvailable).</summary>
-    [Id(8)] public byte[]? OfferedPackages { get; init; }
+    [Id(8), Immutable] public byte[]? OfferedPackages { get; init; }
 
     /// <summary>Custom messages the agent sent (the last <see cref="AgentGrain.KeptCustomMessages"/>).</summary>
     [Id(9)] public List<Fleet.Contracts.Messages.CustomMessageRecord> ReceivedMessages { get; init; } = [];
@@ -47,7 +51,7 @@ public sealed record AgentState
     [Id(10)] public List<Fleet.Contracts.Messages.CustomMessageRecord> OutgoingMessages { get; init; } = [];
 
     /// <summary>Connection settings offered to this agent (encoded ConnectionSettingsOffers, with hash).</summary>
-    [Id(11)] public byte[]? ConnectionSettings { get; init; }
+    [Id(11), Immutable] public byte[]? ConnectionSettings { get; init; }
 
     /// <summary>The last client certificate issued to this agent.</summary>
     [Id(12)] public Fleet.Contracts.Connections.IssuedCertificate? Certificate { get; init; }

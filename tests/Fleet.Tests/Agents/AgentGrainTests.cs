@@ -82,6 +82,33 @@ public class AgentGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainC
     }
 
     [Fact]
+    public async Task Receive_ChangeThenHeartbeats_ChangeKeptInMemoryAndStorage()
+    {
+        // Between calls the grain keeps its status encoded only: a change must survive the calls after
+        // it (which parse it again) and a new activation.
+        var uid = Guid.CreateVersion7();
+        var grain = fixture.Grains.GetGrain<IAgentGrain>(uid);
+        await grain.Receive(Envelope(Messages.First(uid)));
+        var unhealthy = Messages.Next(uid, 2);
+        unhealthy.Health = new ComponentHealth { Healthy = false, Status = "exporter failing" };
+        await grain.Receive(Envelope(unhealthy));
+        await grain.Receive(Envelope(Messages.Next(uid, 3)));
+        await grain.Receive(Envelope(Messages.Next(uid, 4)));
+
+        var detail = await grain.GetDetail();
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Task.Delay(200);
+        var reactivated = await grain.GetDetail();
+
+        foreach (var seen in new[] { detail, reactivated })
+        {
+            var status = AgentToServer.Parser.ParseFrom(seen!.Status);
+            Assert.False(status.Health.Healthy);
+            Assert.Equal("exporter failing", status.Health.Status);
+        }
+    }
+
+    [Fact]
     public async Task Receive_ConfigAlreadySentOnThisSocket_NotRepeatedOnHeartbeat()
     {
         var uid = Guid.CreateVersion7();
