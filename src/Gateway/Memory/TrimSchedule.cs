@@ -2,25 +2,25 @@ namespace Fleet.Gateway.Memory;
 
 /// <summary>
 /// Decides, from samples of the held-connection count, when a surge has passed: the count moved by at
-/// least <see cref="MemoryTrimOptions.MinConnectionChange"/> since the last trim and has since stayed
-/// within a tenth of that per sample for <see cref="MemoryTrimOptions.QuietPeriod"/>. No clock of its
-/// own, so tests drive it with plain numbers.
+/// least <see cref="MemoryTrimOptions.MinConnectionChange"/> since the last trim, and for the last
+/// <see cref="MemoryTrimOptions.QuietPeriod"/> it has stayed within a tenth of that of where it stood
+/// when the quiet began (so a slow, steady ramp is still a surge, not quiet). No clock of its own:
+/// tests drive it with plain numbers.
 /// </summary>
 public sealed class TrimSchedule(MemoryTrimOptions options, DateTimeOffset start)
 {
     private readonly int _steadyWithin = Math.Max(1, options.MinConnectionChange / 10);
     private int _heldAtTrim;
-    private int _lastSample;
+    private int _steadyFrom;
     private DateTimeOffset _steadySince = start;
 
     /// <summary>Records a sample; true when a trim is due now (then call <see cref="Trimmed"/>).</summary>
     public bool Observe(int held, DateTimeOffset now)
     {
-        if (Math.Abs(held - _lastSample) > _steadyWithin)
+        if (Math.Abs(held - _steadyFrom) > _steadyWithin)
         {
-            _steadySince = now;
+            (_steadyFrom, _steadySince) = (held, now);
         }
-        _lastSample = held;
         return Math.Abs(held - _heldAtTrim) >= options.MinConnectionChange && now - _steadySince >= options.QuietPeriod;
     }
 

@@ -59,6 +59,22 @@ public class TrimScheduleTests
     }
 
     [Fact]
+    public void Observe_SlowSteadyRamp_NotDueUntilItStops()
+    {
+        // 25 agents a second (a cluster ramp spread over gateways): each sample moves less than the
+        // tolerance, but the ramp as a whole does not hold still.
+        var schedule = new TrimSchedule(Options, Start);
+        for (var second = 2; second <= 200; second += 2)
+        {
+            Assert.False(schedule.Observe(second * 25, At(second)));
+        }
+
+        // The last move past the tolerance was at 198 s (4950 agents): quiet 10 s later.
+        Assert.False(schedule.Observe(5000, At(204)));
+        Assert.True(schedule.Observe(5000, At(208)));
+    }
+
+    [Fact]
     public void Observe_ChangeBelowMinimum_NeverDue()
     {
         var schedule = new TrimSchedule(Options, Start);
