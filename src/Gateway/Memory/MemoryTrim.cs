@@ -39,13 +39,27 @@ public sealed partial class MemoryTrim(
             {
                 continue;
             }
-            var before = Environment.WorkingSet;
-            var started = Stopwatch.GetTimestamp();
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            var pause = Stopwatch.GetElapsedTime(started);
-            _trims.Add(1);
-            LogTrimmed(logger, schedule.HeldAtLastTrim, held, before >> 20, Environment.WorkingSet >> 20, pause.TotalMilliseconds);
+            var heldBefore = schedule.HeldAtLastTrim;
             schedule.Trimmed(held);
+            try
+            {
+                Trim(heldBefore, held);
+            }
+            catch (Exception e)
+            {
+                // Never worth stopping the gateway over: the next surge tries again.
+                LogTrimFailed(logger, e);
+            }
         }
+    }
+
+    private void Trim(int heldBefore, int held)
+    {
+        var before = Environment.WorkingSet;
+        var started = Stopwatch.GetTimestamp();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var pause = Stopwatch.GetElapsedTime(started);
+        _trims.Add(1);
+        LogTrimmed(logger, heldBefore, held, before >> 20, Environment.WorkingSet >> 20, pause.TotalMilliseconds);
     }
 }

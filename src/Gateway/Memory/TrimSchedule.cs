@@ -1,16 +1,19 @@
 namespace Fleet.Gateway.Memory;
 
 /// <summary>
-/// Decides, from samples of the held-connection count, when a surge has passed: the count moved by at
-/// least <see cref="MemoryTrimOptions.MinConnectionChange"/> since the last trim, and for the last
-/// <see cref="MemoryTrimOptions.QuietPeriod"/> it has stayed within a tenth of that of where it stood
-/// when the quiet began (so a slow, steady ramp is still a surge, not quiet). No clock of its own:
-/// tests drive it with plain numbers.
+/// Decides, from samples of the held-connection count, when a surge has passed: since the last trim
+/// the count moved at least <see cref="MemoryTrimOptions.MinConnectionChange"/> away from where it
+/// was (so a fleet that drops and reconnects to the same gateway counts, though it ends where it
+/// began), and for the last <see cref="MemoryTrimOptions.QuietPeriod"/> it has stayed within a tenth
+/// of that of where it stood when the quiet began. A ramp slower than that tenth per quiet period
+/// looks quiet: it gets a trim per MinConnectionChange agents. No clock of its own: tests drive it
+/// with plain numbers.
 /// </summary>
 public sealed class TrimSchedule(MemoryTrimOptions options, DateTimeOffset start)
 {
     private readonly int _steadyWithin = Math.Max(1, options.MinConnectionChange / 10);
     private int _heldAtTrim;
+    private int _largestMove;
     private int _steadyFrom;
     private DateTimeOffset _steadySince = start;
 
@@ -21,11 +24,12 @@ public sealed class TrimSchedule(MemoryTrimOptions options, DateTimeOffset start
         {
             (_steadyFrom, _steadySince) = (held, now);
         }
-        return Math.Abs(held - _heldAtTrim) >= options.MinConnectionChange && now - _steadySince >= options.QuietPeriod;
+        _largestMove = Math.Max(_largestMove, Math.Abs(held - _heldAtTrim));
+        return _largestMove >= options.MinConnectionChange && now - _steadySince >= options.QuietPeriod;
     }
 
     /// <summary>The count at the last trim (0 before the first).</summary>
     public int HeldAtLastTrim => _heldAtTrim;
 
-    public void Trimmed(int held) => _heldAtTrim = held;
+    public void Trimmed(int held) => (_heldAtTrim, _largestMove) = (held, 0);
 }

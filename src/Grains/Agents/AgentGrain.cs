@@ -76,7 +76,10 @@ public sealed partial class AgentGrain(
         }
     }
 
-    /// <summary>Forgets the parsed status unless it holds a change not yet written (kept until the write, or deactivation).</summary>
+    /// <summary>
+    /// Forgets the parsed status unless it holds a change not yet written (kept until the write, or
+    /// deactivation). Runs after every call and timer tick (Orleans delivers ticks through the same filter).
+    /// </summary>
     private void DropParsedStatus()
     {
         if (!_statusChanged)
@@ -647,7 +650,7 @@ public sealed partial class AgentGrain(
     {
         state.State = state.State with
         {
-            Status = _statusChanged ? _parsedStatus?.ToByteArray() : state.State.Status,
+            Status = _statusChanged && _parsedStatus is { } changed ? changed.ToByteArray() : state.State.Status,
             Connection = _connection is { } c
                 ? new StoredConnection(c.ConnectionId, c.Transport, c.GatewayId, ObserverId(c.Gateway), _connected)
                 : null,
@@ -766,6 +769,5 @@ public sealed partial class AgentGrain(
         {
             ArmOfflineTimer(now);
         }
-        DropParsedStatus(); // a timer tick is not a call: the filter does not see it
     }
 }

@@ -109,6 +109,27 @@ public class AgentGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainC
     }
 
     [Fact]
+    public async Task Receive_StatusChangeWriteFails_NextActivationHasStoredStatus()
+    {
+        // Memory ahead of storage after a failed write: the grain deactivates, and what it stored before
+        // comes back, not the unwritten change.
+        var uid = Guid.CreateVersion7();
+        var grain = fixture.Grains.GetGrain<IAgentGrain>(uid);
+        await grain.Receive(Envelope(Messages.First(uid)));
+        fixture.AgentStorage.FailWrites(grain.GetGrainId());
+        var unhealthy = Messages.Next(uid, 2);
+        unhealthy.Health = new ComponentHealth { Healthy = false, Status = "exporter failing" };
+
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.Receive(Envelope(unhealthy)));
+        await Task.Delay(200);
+        var detail = await grain.GetDetail();
+
+        var status = AgentToServer.Parser.ParseFrom(detail!.Status);
+        Assert.True(status.Health.Healthy);
+        Assert.Equal("running", status.Health.Status);
+    }
+
+    [Fact]
     public async Task Receive_ConfigAlreadySentOnThisSocket_NotRepeatedOnHeartbeat()
     {
         var uid = Guid.CreateVersion7();

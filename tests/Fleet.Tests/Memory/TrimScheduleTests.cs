@@ -75,6 +75,20 @@ public class TrimScheduleTests
     }
 
     [Fact]
+    public void Observe_FleetDropsAndReconnects_DueThoughCountEndsWhereItWas()
+    {
+        var schedule = new TrimSchedule(Options, Start);
+        Assert.False(schedule.Observe(10_000, At(2)));
+        Assert.True(schedule.Observe(10_000, At(12)));
+        schedule.Trimmed(10_000);
+
+        Assert.False(schedule.Observe(2_000, At(14)));
+        Assert.False(schedule.Observe(10_000, At(20)));
+        Assert.False(schedule.Observe(10_000, At(28)));
+        Assert.True(schedule.Observe(10_000, At(30)));
+    }
+
+    [Fact]
     public void Observe_ChangeBelowMinimum_NeverDue()
     {
         var schedule = new TrimSchedule(Options, Start);
