@@ -15,6 +15,13 @@ public class AgentGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainC
 
     private static ServerToAgent Decode(AgentReply reply) => ServerToAgent.Parser.ParseFrom(reply.Message);
 
+    private static AgentToServer Unhealthy(Guid uid, ulong seq)
+    {
+        var message = Messages.Next(uid, seq);
+        message.Health = new ComponentHealth { Healthy = false, Status = "exporter failing" };
+        return message;
+    }
+
     [Fact]
     public async Task Receive_Heartbeats_AreNotStorageWrites()
     {
@@ -89,9 +96,7 @@ public class AgentGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainC
         var uid = Guid.CreateVersion7();
         var grain = fixture.Grains.GetGrain<IAgentGrain>(uid);
         await grain.Receive(Envelope(Messages.First(uid)));
-        var unhealthy = Messages.Next(uid, 2);
-        unhealthy.Health = new ComponentHealth { Healthy = false, Status = "exporter failing" };
-        await grain.Receive(Envelope(unhealthy));
+        await grain.Receive(Envelope(Unhealthy(uid, 2)));
         await grain.Receive(Envelope(Messages.Next(uid, 3)));
         await grain.Receive(Envelope(Messages.Next(uid, 4)));
 
@@ -117,10 +122,8 @@ public class AgentGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainC
         var grain = fixture.Grains.GetGrain<IAgentGrain>(uid);
         await grain.Receive(Envelope(Messages.First(uid)));
         fixture.AgentStorage.FailWrites(grain.GetGrainId());
-        var unhealthy = Messages.Next(uid, 2);
-        unhealthy.Health = new ComponentHealth { Healthy = false, Status = "exporter failing" };
 
-        await Assert.ThrowsAnyAsync<Exception>(() => grain.Receive(Envelope(unhealthy)));
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.Receive(Envelope(Unhealthy(uid, 2))));
         await Task.Delay(200);
         var detail = await grain.GetDetail();
 
