@@ -6,24 +6,20 @@ namespace Fleet.Tests.Memory;
 /// <summary>A gateway that counts 20 WebSockets as a surge and 1 s as quiet.</summary>
 public sealed class EagerTrimGatewayFixture : GatewayFixture
 {
-    protected override IEnumerable<string> Settings =>
+    internal static readonly string[] Thresholds =
     [
         "--Fleet:Gateway:MemoryTrim:MinConnectionChange=20",
         "--Fleet:Gateway:MemoryTrim:QuietPeriod=00:00:01",
         "--Fleet:Gateway:MemoryTrim:CheckInterval=00:00:00.200",
     ];
+
+    protected override IEnumerable<string> Settings => Thresholds;
 }
 
 /// <summary>The same thresholds with trimming switched off.</summary>
 public sealed class TrimOffGatewayFixture : GatewayFixture
 {
-    protected override IEnumerable<string> Settings =>
-    [
-        "--Fleet:Gateway:MemoryTrim:Enabled=false",
-        "--Fleet:Gateway:MemoryTrim:MinConnectionChange=20",
-        "--Fleet:Gateway:MemoryTrim:QuietPeriod=00:00:01",
-        "--Fleet:Gateway:MemoryTrim:CheckInterval=00:00:00.200",
-    ];
+    protected override IEnumerable<string> Settings => ["--Fleet:Gateway:MemoryTrim:Enabled=false", .. EagerTrimGatewayFixture.Thresholds];
 }
 
 public class MemoryTrimTests(EagerTrimGatewayFixture gateway) : IClassFixture<EagerTrimGatewayFixture>
