@@ -13,9 +13,9 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
     private readonly CancellationTokenSource _stop = new();
 
     // A client certificate is this agent's alone: a handler of its own, disposed with the connection.
-    private readonly HttpMessageInvoker? _ownInvoker = options.Tls?.ClientCertificate is null
+    private readonly SocketsHttpHandler? _ownHandler = options.Tls?.ClientCertificate is null
         ? null
-        : new HttpMessageInvoker(ClientSockets.Handler(options.LocalAddress, options.Tls));
+        : ClientSockets.Handler(options.LocalAddress, options.Tls);
     private Task _receiveLoop = Task.CompletedTask;
 
     public bool IsPersistent => true;
@@ -43,9 +43,19 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
         _socket.Options.SetRequestHeader("OpAMP-Instance-UID", Contracts.Agents.InstanceUid.Format(options.InstanceUid));
         _socket.Options.KeepAliveInterval = options.WebSocketKeepAlive;
         _socket.Options.CollectHttpResponseDetails = true;
+        System.Net.Sockets.Socket? opened;
         try
         {
-            var invoker = _ownInvoker ?? ClientSockets.SharedInvoker(options.LocalAddress, options.Tls?.ServerCaPem);
+            opened = await ClientSockets.Open(options.Endpoint, options.LocalAddress, cancellationToken);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // What ClientWebSocket throws for a connection it could not open, so callers catch one type.
+            throw new WebSocketException(WebSocketError.Faulted, e.Message, e);
+        }
+        try
+        {
+            using var invoker = ClientSockets.WithSocket(_ownHandler ?? ClientSockets.SharedHandler(options.LocalAddress, options.Tls?.ServerCaPem), opened);
             await _socket.ConnectAsync(options.Endpoint, invoker, cancellationToken);
         }
         catch (WebSocketException)
@@ -128,7 +138,7 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
         }
         _stop.Cancel();
         _socket.Dispose();
-        _ownInvoker?.Dispose();
+        _ownHandler?.Dispose();
         _stop.Dispose();
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using Fleet.Gateway.Security.Tls;
 using Fleet.Gateway.Transport;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Gateway.Hosting;
@@ -19,6 +21,9 @@ public static class ListenerHosting
         var options = section.Get<GatewayOptions>() ?? new GatewayOptions();
         var address = IPAddress.Parse(options.ListenAddress);
         builder.WebHost.UseSockets(sockets => sockets.Backlog = options.ListenBacklog);
+        // Registered last, so Kestrel binds through it: the socket transport, able to stop one port early.
+        builder.Services.AddSingleton(services => new StoppableListenerFactory(ActivatorUtilities.CreateInstance<SocketTransportFactory>(services)));
+        builder.Services.AddSingleton<IConnectionListenerFactory>(services => services.GetRequiredService<StoppableListenerFactory>());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Kestrel:Limits:* (KeepAliveTimeout, RequestHeadersTimeout, MaxConcurrentConnections …) from configuration.

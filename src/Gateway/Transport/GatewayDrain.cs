@@ -8,12 +8,14 @@ namespace Fleet.Gateway.Transport;
 /// <summary>
 /// Graceful shutdown (SIGTERM): turn not-ready, stop taking WebSockets, then close the open ones with
 /// 1001 spread evenly over the drain window — agents reconnect through the load balancer to other
-/// gateways without a storm. Plain-HTTP requests keep being served until Kestrel stops.
+/// gateways without a storm. Plain-HTTP requests keep being served until Kestrel stops. An embedded
+/// gateway, the only one, stops listening for OpAMP first.
 /// </summary>
 public sealed partial class GatewayDrain(
     Admission admission,
     AgentConnections connections,
     AgentMessageRouter router,
+    StoppableListenerFactory listeners,
     IOptions<GatewayOptions> options,
     IConfiguration configuration,
     ILogger<GatewayDrain> logger) : IHostedLifecycleService
@@ -28,6 +30,10 @@ public sealed partial class GatewayDrain(
         {
             // The grains stop with this process and keep nothing: telling them of each closed socket is wasted work.
             router.IgnoreDisconnects();
+            // No other gateway to send agents to, and this one is going: refuse at the socket, before the
+            // closes below send every agent knocking again. (A 503's Retry-After would make each wait
+            // longer than the restart takes.) Plain-HTTP agents on open keep-alive connections are still answered.
+            LogStoppedListening(logger, await listeners.StopListening(options.Value.OpAmpPort), options.Value.OpAmpPort);
         }
         var sessions = connections.Sessions.ToList();
         var window = options.Value.DrainWindow;

@@ -6,9 +6,9 @@ namespace Fleet.Tests.Transport;
 public class DrainWindowsTests
 {
     [Fact]
-    public void For_EmbeddedUnset_SpreadsOverFiveSeconds()
+    public void For_EmbeddedUnset_ClosesAllAtOnce()
     {
-        Assert.Equal(TimeSpan.FromSeconds(5), DrainWindows.For(OrleansMode.Embedded, null));
+        Assert.Equal(TimeSpan.Zero, DrainWindows.For(OrleansMode.Embedded, null));
     }
 
     [Fact]
