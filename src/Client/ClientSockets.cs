@@ -41,19 +41,34 @@ internal static class ClientSockets
 
     /// <summary>
     /// Opens the TCP connection of a WebSocket upgrade before handing the request to the HTTP stack,
-    /// which then uses it (<see cref="WithSocket"/>). A refused connection then costs one exception
-    /// here, where through the handler and ClientWebSocket it was rethrown some 25 times (a fleet
-    /// retrying a gateway that is down spent ~0.4 ms of CPU per attempt on it). Null when a proxy
-    /// is configured for the endpoint: the handler connects to the proxy itself.
+    /// which then uses it (<see cref="WithSocket"/>). A server that cannot be reached is returned as
+    /// the socket error, not thrown: through the handler and ClientWebSocket it was rethrown some 25
+    /// times (a fleet retrying a gateway that is down spent ~0.4 ms of CPU per attempt on it). No
+    /// socket when a proxy is configured for the endpoint: the handler connects to the proxy itself.
     /// </summary>
-    public static async Task<Socket?> Open(Uri endpoint, IPAddress? localAddress, CancellationToken cancellationToken)
+    public static async Task<(Socket? Socket, SocketException? Unreachable)> Open(Uri endpoint, IPAddress? localAddress, CancellationToken cancellationToken)
     {
         var http = new UriBuilder(endpoint) { Scheme = endpoint.Scheme == "wss" ? "https" : "http" }.Uri;
         if (HttpClient.DefaultProxy.GetProxy(http) is { } proxy && proxy != http)
         {
-            return null;
+            return (null, null);
         }
-        return await Connect(new DnsEndPoint(endpoint.IdnHost, endpoint.Port), localAddress, cancellationToken);
+        var socket = NewSocket(endpoint.IdnHost, localAddress, out var address);
+        var connecting = (address is null
+            ? socket.ConnectAsync(new DnsEndPoint(endpoint.IdnHost, endpoint.Port), cancellationToken)
+            : socket.ConnectAsync(new IPEndPoint(address, endpoint.Port), cancellationToken)).AsTask();
+        await connecting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (connecting.IsCompletedSuccessfully)
+        {
+            return (socket, null);
+        }
+        socket.Dispose();
+        if (connecting.Exception?.InnerException is SocketException unreachable)
+        {
+            return (null, unreachable);
+        }
+        await connecting; // cancelled, or an error of another kind: thrown as it is
+        return (null, null);
     }
 
     /// <summary>An invoker whose next connection is <paramref name="socket"/> (when not null); dispose it after the request.</summary>
@@ -62,20 +77,9 @@ internal static class ClientSockets
 
     private static async Task<Socket> Connect(DnsEndPoint endpoint, IPAddress? localAddress, CancellationToken cancellationToken)
     {
-        // An address needs no resolving; connecting to a host name tries each of its addresses, and
-        // each refusal on the way is one more exception thrown and caught.
-        var address = IPAddress.TryParse(endpoint.Host, out var parsed) ? parsed : null;
-        var family = localAddress?.AddressFamily ?? address?.AddressFamily;
-        var socket = family is { } known
-            ? new Socket(known, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
-            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = NewSocket(endpoint.Host, localAddress, out var address);
         try
         {
-            if (localAddress is not null)
-            {
-                DeferPortToConnect(socket);
-                socket.Bind(new IPEndPoint(localAddress, 0));
-            }
             await (address is null ? socket.ConnectAsync(endpoint, cancellationToken) : socket.ConnectAsync(new IPEndPoint(address, endpoint.Port), cancellationToken));
             return socket;
         }
@@ -84,6 +88,34 @@ internal static class ClientSockets
             socket.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A TCP socket bound to <paramref name="localAddress"/> when given. A host that is an address
+    /// needs no resolving (<paramref name="address"/>); connecting to a name tries each of its
+    /// addresses, and each refusal on the way is one more exception thrown and caught.
+    /// </summary>
+    private static Socket NewSocket(string host, IPAddress? localAddress, out IPAddress? address)
+    {
+        address = IPAddress.TryParse(host, out var parsed) ? parsed : null;
+        var family = localAddress?.AddressFamily ?? address?.AddressFamily;
+        var socket = family is { } known
+            ? new Socket(known, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (localAddress is not null)
+        {
+            try
+            {
+                DeferPortToConnect(socket);
+                socket.Bind(new IPEndPoint(localAddress, 0));
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+        return socket;
     }
 
     // Linux's IP_BIND_ADDRESS_NO_PORT (IPPROTO_IP, 24).

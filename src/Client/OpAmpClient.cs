@@ -129,7 +129,15 @@ public sealed class OpAmpClient : IAsyncDisposable
                 var next = new OpAmpWebSocketConnection(_options);
                 try
                 {
-                    await next.ConnectAsync(Handle, cancellationToken);
+                    if (await next.TryConnectAsync(Handle, cancellationToken) is { } unreachable)
+                    {
+                        // The server is not there (restarting, say): a failed attempt like any other, minus the throw.
+                        SendFailed?.Invoke(unreachable);
+                        await next.DisposeAsync();
+                        serverHint = false;
+                        delay = ReconnectBackoff.Next(delay, _options.ReconnectMaxDelay);
+                        continue;
+                    }
                     Connection = next;
                     await current.DisposeAsync();
                     CommitHeaderTrial();

@@ -35,6 +35,21 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
 
     public async Task ConnectAsync(Func<ServerToAgent, Task> onMessage, CancellationToken cancellationToken)
     {
+        if (await TryConnectAsync(onMessage, cancellationToken) is { } unreachable)
+        {
+            throw unreachable;
+        }
+    }
+
+    /// <summary>
+    /// Connects like <see cref="ConnectAsync"/>, but a server that cannot be reached (nothing listening,
+    /// no route) is returned, not thrown: a fleet retrying a restarting gateway meets that many times a
+    /// second, and every exception thrown on the way costs CPU the restarting gateway needs. Every
+    /// other failure (a refused upgrade, TLS, cancellation) throws.
+    /// </summary>
+    /// <returns>Null once connected; otherwise why the server could not be reached.</returns>
+    public async Task<WebSocketException?> TryConnectAsync(Func<ServerToAgent, Task> onMessage, CancellationToken cancellationToken)
+    {
         foreach (var (name, value) in options.Headers)
         {
             _socket.Options.SetRequestHeader(name, value);
@@ -43,15 +58,11 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
         _socket.Options.SetRequestHeader("OpAMP-Instance-UID", Contracts.Agents.InstanceUid.Format(options.InstanceUid));
         _socket.Options.KeepAliveInterval = options.WebSocketKeepAlive;
         _socket.Options.CollectHttpResponseDetails = true;
-        System.Net.Sockets.Socket? opened;
-        try
+        var (opened, unreachable) = await ClientSockets.Open(options.Endpoint, options.LocalAddress, cancellationToken);
+        if (unreachable is not null)
         {
-            opened = await ClientSockets.Open(options.Endpoint, options.LocalAddress, cancellationToken);
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            // What ClientWebSocket throws for a connection it could not open, so callers catch one type.
-            throw new WebSocketException(WebSocketError.Faulted, e.Message, e);
+            // What ClientWebSocket reports for a connection it could not open, so callers see one type.
+            return new WebSocketException(WebSocketError.Faulted, unreachable.Message, unreachable);
         }
         try
         {
@@ -69,6 +80,7 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
             throw;
         }
         _receiveLoop = Task.Run(() => ReceiveLoop(onMessage, _stop.Token), CancellationToken.None);
+        return null;
     }
 
     public async Task SendAsync(AgentToServer message, CancellationToken cancellationToken)

@@ -56,6 +56,18 @@ public class ClientSocketsTests
     }
 
     [Fact]
+    public async Task WebSocketTryConnect_NothingListening_RefusalReturnedNotThrown()
+    {
+        var port = FreePorts.Take(1)[0];
+        await using var connection = new OpAmpWebSocketConnection(new OpAmpClientOptions { Endpoint = new Uri($"ws://127.0.0.1:{port}/v1/opamp") });
+
+        var unreachable = await connection.TryConnectAsync(_ => Task.CompletedTask, CancellationToken.None);
+
+        Assert.NotNull(unreachable);
+        Assert.Equal(SocketError.ConnectionRefused, Assert.IsType<SocketException>(unreachable.InnerException).SocketErrorCode);
+    }
+
+    [Fact]
     public async Task WebSocketConnect_SourceAddressGiven_UpgradeOnTheOpenedSocketFromIt()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
