@@ -80,6 +80,21 @@ public class LoadGeneratorTests(GatewayFixture gateway) : IClassFixture<GatewayF
         Assert.Equal(10, report.GetProperty("connect").GetProperty("firstReplies").GetInt32());
     }
 
+    [Fact]
+    public async Task Run_ApiUnreachableForProfilePush_PushErrorReportedWithTheRest()
+    {
+        var closedPort = FreePorts.Take(1)[0];
+        var report = await Run(
+            ["--agents", "5", "--url", gateway.WebSocketEndpoint.ToString(), "--api", $"http://127.0.0.1:{closedPort}",
+             "--duration", "1s", "--settle", "1s", "--push-profile", "unreachable", "--push-timeout", "10s"],
+            whileHolding: null,
+            expectInErrors: "push-profile failed");
+
+        Assert.Equal(5, report.GetProperty("connect").GetProperty("firstReplies").GetInt32());
+        Assert.Equal(1, report.GetProperty("errors").GetProperty("push-profile:ConnectionRefused").GetInt64());
+        Assert.False(report.TryGetProperty("profilePush", out var profile) && profile.ValueKind != JsonValueKind.Null, "no rollout was measured");
+    }
+
     private static Task<JsonElement> Run(params string[] args) => Run(args, whileHolding: null, expectInErrors: null);
 
     /// <param name="whileHolding">Done to the running generator once it holds its agents.</param>

@@ -18,6 +18,7 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
 {
     private readonly Stopwatch _clock = new();
     private readonly Dictionary<int, ProgressReport> _latest = [];
+    private readonly ErrorCounts _runErrors = new();
     private volatile string _phase = "starting";
     private ProcessSample? _lastServerSample;
     private long _lastServerSampleTicks;
@@ -109,13 +110,13 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
         if (options.PushConfig && !cancellationToken.IsCancellationRequested && !workerLost)
         {
             _phase = "push";
-            push = await new ConfigPusher(options, runId).RunAsync(fleets, cancellationToken);
+            push = await Pushing("push-config", () => new ConfigPusher(options, runId).RunAsync(fleets, cancellationToken), cancellationToken);
         }
         ProfilePushReport? profilePush = null;
         if (options.PushProfile is { } profile && !cancellationToken.IsCancellationRequested && !workerLost)
         {
             _phase = "push";
-            profilePush = await new ProfilePusher(options, runId).RunAsync(profile, fleets, cancellationToken);
+            profilePush = await Pushing("push-profile", () => new ProfilePusher(options, runId).RunAsync(profile, fleets, cancellationToken), cancellationToken);
         }
 
         _phase = "stopping";
@@ -223,6 +224,25 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
         }
     }
 
+    /// <summary>
+    /// A push whose API cannot be reached (the server gone, a wrong --api) is an error of the run,
+    /// counted and reported with everything else measured, not the end of the generator.
+    /// </summary>
+    private async Task<T?> Pushing<T>(string stage, Func<Task<T>> push, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await push();
+        }
+        catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            _runErrors.Add(ErrorKinds.Of(stage, e));
+            await Console.Error.WriteLineAsync($"{stage} failed: {e.Message}");
+            return null;
+        }
+    }
+
     private LoadTestReport BuildReport(
         ulong runId, HostResult[] results, double? timeToAll, ConfigPushReport? push, ProfilePushReport? profilePush,
         ProcessSample? before, ProcessSample? connected, ProcessSample? settled, ProcessSample? heldSample, ProcessSample? end,
@@ -245,6 +265,7 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
             status.Add(r.StatusChange);
             errors.Add(r.Errors);
         }
+        errors.Add(_runErrors.Snapshot());
         var firstReplies = results.Sum(r => r.FirstReplies);
 
         var scenario = new ScenarioReport(
