@@ -20,6 +20,7 @@ public class AgentMessagePathBenchmarks
     private byte[] _heartbeatBytes = [];
     private byte[] _healthChangeBytes = [];
     private AgentToServer _known = new();
+    private byte[] _knownBytes = [];
     private AgentToServer _heartbeat = new();
     private AgentRemoteConfig _desired = new();
     private AgentConnection _connection = null!;
@@ -37,6 +38,7 @@ public class AgentMessagePathBenchmarks
         _heartbeatBytes = _heartbeat.ToByteArray();
         _healthChangeBytes = SampleMessages.HealthChange(42).ToByteArray();
         _known = StatusMerge.Merge(null, first).Status;
+        _knownBytes = _known.ToByteArray();
         _desired = SampleMessages.DesiredConfig(ConfigBytes);
         _connection = new AgentConnection(Guid.CreateVersion7(), AgentTransport.WebSocket, "benchmark-gateway", null);
     }
@@ -46,6 +48,14 @@ public class AgentMessagePathBenchmarks
 
     [Benchmark]
     public AgentToServer DecodeFirstMessage() => AgentToServer.Parser.ParseFrom(_firstBytes);
+
+    /// <summary>What a heartbeat used to parse of the stored status: all of it.</summary>
+    [Benchmark]
+    public AgentToServer ParseStoredStatus() => AgentToServer.Parser.ParseFrom(_knownBytes);
+
+    /// <summary>What a plain heartbeat parses of the stored status now.</summary>
+    [Benchmark]
+    public AgentToServer? ParseHeartbeatStatus() => HeartbeatStatus.Parse(_knownBytes);
 
     [Benchmark]
     public AgentToServer MergeHeartbeat() => StatusMerge.Merge(_known, _heartbeat).Status;

@@ -5,14 +5,14 @@ namespace Fleet.Gateway.Hosting;
 
 public static class OrleansHosting
 {
+    /// <summary>Grains an embedded gateway's directory cache keeps addresses of: more agents than one process serves.</summary>
+    public const int EmbeddedDirectoryCacheSize = 100_000;
+
     /// <summary>
     /// Puts the grains behind this gateway: an in-process silo (the embedded default) or a client of
     /// a silo cluster. Either way every agent message goes through an <c>IAgentGrain</c>; the gateway
     /// keeps only sockets.
     /// </summary>
-    /// <summary>Grains an embedded gateway's directory cache keeps addresses of: more agents than one process serves.</summary>
-    public const int EmbeddedDirectoryCacheSize = 100_000;
-
     public static WebApplicationBuilder AddFleetOrleans(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.ClusterOptions();

@@ -141,10 +141,9 @@ public sealed partial class AgentGrain(
         var reportFullState = FullStateDecision.NeedsFullState(_lastSequenceNum, message);
         _lastSequenceNum = message.SequenceNum;
 
-        var known = Status;
+        var (known, merged, changed) = MergeStatus(message);
         var firstSeen = known is null;
         var configStatusBefore = known?.RemoteConfigStatus;
-        var (merged, changed) = StatusMerge.Merge(known, message);
         if (changed || known is null || !ReferenceEquals(merged, known))
         {
             Status = merged;
@@ -273,6 +272,28 @@ public sealed partial class AgentGrain(
 
         var reply = AgentReplies.Reply(plan);
         return new AgentReply(reply.ToByteArray(), RenamedTo: state.State.ReplacedBy);
+    }
+
+    /// <summary>
+    /// Merges <paramref name="message"/> into the last status. A plain heartbeat that changes nothing
+    /// is decided on the status' small part (<see cref="HeartbeatStatus"/>), which is never stored:
+    /// anything else, and a heartbeat that turns out to change something, merges into the whole status.
+    /// </summary>
+    private (AgentToServer? Known, AgentToServer Merged, bool Changed) MergeStatus(AgentToServer message)
+    {
+        // A parsed status may hold a change not yet written: then the stored bytes are not the latest.
+        if (HeartbeatStatus.IsPlain(message) && _parsedStatus is null && state.State.Status is { } encoded
+            && HeartbeatStatus.Parse(encoded) is { } small)
+        {
+            var (same, changed) = StatusMerge.Merge(small, message);
+            if (!changed && ReferenceEquals(same, small))
+            {
+                return (small, small, false);
+            }
+        }
+        var known = Status;
+        var (merged, whole) = StatusMerge.Merge(known, message);
+        return (known, merged, whole);
     }
 
     public async Task Disconnected(Guid connectionId)

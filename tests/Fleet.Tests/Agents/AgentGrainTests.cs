@@ -114,6 +114,30 @@ public class AgentGrainTests(GrainClusterFixture fixture) : IClassFixture<GrainC
     }
 
     [Fact]
+    public async Task Receive_HeartbeatWithNewCapabilities_CapabilitiesStoredDescriptionKept()
+    {
+        // Heartbeats are decided on the status without its description: one that changes capabilities
+        // must still merge into (and store) the whole status.
+        var uid = Guid.CreateVersion7();
+        var grain = fixture.Grains.GetGrain<IAgentGrain>(uid);
+        await grain.Receive(Envelope(Messages.First(uid, "whole")));
+        await grain.Receive(Envelope(Messages.Next(uid, 2)));
+        var more = Messages.Caps | (ulong)AgentCapabilities.AcceptsRestartCommand;
+
+        await grain.Receive(Envelope(Messages.Next(uid, 3, more)));
+        await grain.Receive(Envelope(Messages.Next(uid, 4, more)));
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Task.Delay(200);
+
+        var detail = await grain.GetDetail();
+        var status = AgentToServer.Parser.ParseFrom(detail!.Status);
+        Assert.Equal(more, status.Capabilities);
+        Assert.Equal("whole", detail.Summary.IdentifyingAttributes["service.name"]);
+        Assert.Equal("running", status.Health.Status);
+        Assert.Equal(2, fixture.AgentStorage.Writes(grain.GetGrainId()));
+    }
+
+    [Fact]
     public async Task Receive_StatusChangeWriteFails_NextActivationHasStoredStatus()
     {
         // Memory ahead of storage after a failed write: the grain deactivates, and what it stored before
