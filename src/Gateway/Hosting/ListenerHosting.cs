@@ -19,6 +19,12 @@ public static class ListenerHosting
         var section = builder.Configuration.GetSection(GatewayOptions.Section);
         builder.Services.Configure<GatewayOptions>(section);
         var options = section.Get<GatewayOptions>() ?? new GatewayOptions();
+        var ceiling = OpenFileBudget.ConnectionCeiling(OpenFileBudget.ProcessLimit());
+        if (ceiling is { } connections)
+        {
+            builder.Services.PostConfigure<GatewayOptions>(o =>
+                o.MaxWebSocketConnections = Math.Min(o.MaxWebSocketConnections, Math.Max(connections - OpenFileBudget.WebSocketHeadroom, 1)));
+        }
         var address = IPAddress.Parse(options.ListenAddress);
         builder.WebHost.UseSockets(sockets => sockets.Backlog = options.ListenBacklog);
         // Registered last, so Kestrel binds through it: the socket transport, able to stop one port early.
@@ -28,6 +34,12 @@ public static class ListenerHosting
         {
             // Kestrel:Limits:* (KeepAliveTimeout, RequestHeadersTimeout, MaxConcurrentConnections …) from configuration.
             builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits);
+            if (ceiling is { } connections)
+            {
+                // Over the cap Kestrel closes a new connection at once: its file is back before the runtime needs one.
+                kestrel.Limits.MaxConcurrentConnections = Math.Min(kestrel.Limits.MaxConcurrentConnections ?? long.MaxValue, connections);
+                kestrel.Limits.MaxConcurrentUpgradedConnections = Math.Min(kestrel.Limits.MaxConcurrentUpgradedConnections ?? long.MaxValue, connections);
+            }
             kestrel.Listen(address, options.OpAmpPort, listen => listen
                 .UseDeadPeerTimeout(options.WebSocketKeepAliveTimeout)
                 .UseFleetTls(Listener.OpAmp)

@@ -26,15 +26,26 @@ public sealed class GatewayProcess : IAsyncDisposable
     public Uri HttpEndpoint { get; }
     public HttpClient Api { get; }
     public IReadOnlyList<string> Stdout => [.. _stdout];
+    public bool HasExited => _process.HasExited;
 
-    public static async Task<GatewayProcess> Start(params string[] settings)
+    public static Task<GatewayProcess> Start(params string[] settings) => Start(openFileLimit: null, settings);
+
+    /// <summary>Starts the gateway, under an open-file limit of its own when <paramref name="openFileLimit"/> is set.</summary>
+    public static async Task<GatewayProcess> Start(int? openFileLimit, params string[] settings)
     {
         var ports = FreePorts.Take(4);
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(openFileLimit is null ? "dotnet" : "bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (openFileLimit is { } limit)
+        {
+            // exec keeps the PID: the process signalled and watched is the gateway itself.
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add($"ulimit -n {limit} && exec dotnet \"$@\"");
+            info.ArgumentList.Add("gateway");
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fleet.Gateway.dll"));
         foreach (var argument in (string[])[
             "--Fleet:Gateway:ListenAddress=127.0.0.1",
