@@ -44,7 +44,10 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan DrainWindow { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>WebSocket upgrades beyond this many open sockets are refused with 503 + Retry-After.</summary>
+    /// <summary>
+    /// WebSocket upgrades beyond this many open sockets are refused with 503 + Retry-After; never more
+    /// than the process' open-file limit allows (<see cref="OpenFileBudget"/>).
+    /// </summary>
     public int MaxWebSocketConnections { get; set; } = 50_000;
 
     /// <summary>Plain-HTTP OpAMP requests in flight beyond this are answered 503 + Retry-After.</summary>

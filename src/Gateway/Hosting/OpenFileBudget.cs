@@ -28,7 +28,7 @@ public static class OpenFileBudget
         {
             return File.Exists("/proc/self/limits") ? ParseLimits(File.ReadAllText("/proc/self/limits")) : null;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
