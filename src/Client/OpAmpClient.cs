@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Fleet.Contracts.OpAmp;
 using Google.Protobuf;
 
@@ -16,7 +15,7 @@ namespace Fleet.Client;
 public sealed class OpAmpClient : IAsyncDisposable
 {
     private readonly OpAmpClientOptions _options;
-    private readonly Channel<bool> _sendRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly SendSignal _sendRequests = new();
     private readonly HeartbeatDeadline _heartbeat;
     private readonly CancellationTokenSource _stop = new();
     private Task _sendLoop = Task.CompletedTask;
@@ -46,6 +45,7 @@ public sealed class OpAmpClient : IAsyncDisposable
         Status = new AgentStatusTracker(options.InstanceUid, options.Description, options.Capabilities);
         HeartbeatInterval = options.HeartbeatInterval;
         _heartbeat = new HeartbeatDeadline(RequestSend);
+        _stop.Token.Register(_sendRequests.Close);
     }
 
     /// <summary>The options in use; their headers change when the client adopts headers the server offers.</summary>
@@ -187,7 +187,7 @@ public sealed class OpAmpClient : IAsyncDisposable
     }
 
     /// <summary>Asks the send loop to report status now (after a local change).</summary>
-    public void RequestSend() => _sendRequests.Writer.TryWrite(true);
+    public void RequestSend() => _sendRequests.Request();
 
     /// <summary>Tells the server this agent is going away, then closes the connection.</summary>
     public async Task DisconnectAsync(CancellationToken cancellationToken)
@@ -249,7 +249,9 @@ public sealed class OpAmpClient : IAsyncDisposable
         {
             try
             {
-                await WaitForSendRequest(cancellationToken);
+                await WaitForSendRequest();
+                // Stopping: leave unsent status to the goodbye (DisconnectAsync) rather than half-send it now.
+                cancellationToken.ThrowIfCancellationRequested();
                 if (AwaitingReconnect)
                 {
                     // The socket is gone and the reconnect sends the full state: a heartbeat now could
@@ -260,6 +262,7 @@ public sealed class OpAmpClient : IAsyncDisposable
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                HeartbeatClock.Shared.Cancel(_heartbeat);
                 return;
             }
             catch (Exception e)
@@ -278,21 +281,11 @@ public sealed class OpAmpClient : IAsyncDisposable
         }
     }
 
-    private async Task WaitForSendRequest(CancellationToken cancellationToken)
+    private ValueTask WaitForSendRequest()
     {
         // The next heartbeat is one interval after this send: a request to send sooner moves it on.
         HeartbeatClock.Shared.Schedule(_heartbeat, HeartbeatSchedule.Wait(HeartbeatInterval, _options.HeartbeatJitter, Random.Shared.NextDouble()));
-        try
-        {
-            await _sendRequests.Reader.ReadAsync(cancellationToken);
-            // Stopping: leave unsent status to the goodbye (DisconnectAsync) rather than half-send it now.
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-        catch (OperationCanceledException)
-        {
-            HeartbeatClock.Shared.Cancel(_heartbeat);
-            throw;
-        }
+        return _sendRequests.WaitAsync();
     }
 
     private async Task Handle(ServerToAgent message)
