@@ -92,16 +92,44 @@ public class ConnectionWebSocketsTests(GatewayFixture gateway) : IClassFixture<G
     }
 
     [Fact]
-    public async Task Connection_ClosesBeforeHeadEnds_NextAgentServed()
+    public async Task Connection_ClosesBeforeHeadEnds_GatewayLetsGoAndServesTheNext()
     {
         using (var tcp = await Tcp())
         {
-            await tcp.GetStream().WriteAsync(Encoding.ASCII.GetBytes("GET /v1/opamp HTTP/1.1\r\nHost: x\r\n"));
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /v1/opamp HTTP/1.1\r\nHost: x\r\n"));
+            tcp.Client.Shutdown(SocketShutdown.Send);
+
+            // A head that can no longer end: the gateway ends the connection (at most with a 400), rather
+            // than keep the socket, and its slot, waiting for the rest.
+            var answer = await ReadToEnd(stream);
+            Assert.True(answer.Length == 0 || answer.StartsWith("HTTP/1.1 400", StringComparison.Ordinal), answer);
         }
         // The gateway is unharmed: the next agent gets in.
         await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
         await socket.Send(Messages.First(Guid.CreateVersion7()));
         Assert.Null((await socket.Receive()).ErrorResponse);
+    }
+
+    /// <summary>Everything the gateway sends until it closes; fails if it does not close within 10 s.</summary>
+    private static async Task<string> ReadToEnd(Stream stream)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var received = new MemoryStream();
+        var buffer = new byte[1024];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException)
+        {
+            // Reset rather than closed: ended all the same.
+        }
+        return Encoding.ASCII.GetString(received.ToArray());
     }
 
     internal static string UpgradeHead(int port, string path = "/v1/opamp") =>
