@@ -8,7 +8,7 @@ namespace Fleet.Client;
 /// <summary>OpAMP over WebSocket: binary frames, each a varint 0 header then the protobuf message.</summary>
 public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAmpConnection
 {
-    private readonly ClientWebSocket _socket = new();
+    private WebSocket? _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
 
@@ -23,12 +23,12 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
     /// <summary>Completes when the server closes the socket or the connection fails.</summary>
     public Task Completion => _receiveLoop;
 
-    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+    public WebSocketCloseStatus? CloseStatus => _socket?.CloseStatus;
 
     /// <summary>Retry-After of a refused upgrade (503 while the gateway drains or is full).</summary>
     public TimeSpan? RetryAfter { get; private set; }
 
-    public string? CloseStatusDescription => _socket.CloseStatusDescription;
+    public string? CloseStatusDescription => _socket?.CloseStatusDescription;
 
     /// <summary>The HTTP status of a refused upgrade (401 for credentials the server does not take).</summary>
     public System.Net.HttpStatusCode? RefusedStatus { get; private set; }
@@ -50,38 +50,68 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
     /// <returns>Null once connected; otherwise why the server could not be reached.</returns>
     public async Task<WebSocketException?> TryConnectAsync(Func<ServerToAgent, Task> onMessage, CancellationToken cancellationToken)
     {
-        foreach (var (name, value) in options.Headers)
-        {
-            _socket.Options.SetRequestHeader(name, value);
-        }
         // Lets the server refuse a revoked agent on the upgrade itself (401) rather than after its first message.
-        _socket.Options.SetRequestHeader("OpAMP-Instance-UID", Contracts.Agents.InstanceUid.Format(options.InstanceUid));
-        _socket.Options.KeepAliveInterval = options.WebSocketKeepAlive;
-        _socket.Options.CollectHttpResponseDetails = true;
+        var headers = options.Headers.Append(KeyValuePair.Create("OpAMP-Instance-UID", Contracts.Agents.InstanceUid.Format(options.InstanceUid)));
         var (opened, unreachable) = await ClientSockets.Open(options.Endpoint, options.LocalAddress, cancellationToken);
         if (unreachable is not null)
         {
             // What ClientWebSocket reports for a connection it could not open, so callers see one type.
             return new WebSocketException(WebSocketError.Faulted, unreachable.Message, unreachable);
         }
+        _socket = opened is not null && options.Endpoint.Scheme == "ws"
+            ? await UpgradePlain(opened, headers, cancellationToken)
+            : await UpgradeThroughHttpStack(opened, headers, cancellationToken);
+        _receiveLoop = Task.Run(() => ReceiveLoop(onMessage, _stop.Token), CancellationToken.None);
+        return null;
+    }
+
+    /// <summary>Plain <c>ws://</c> on the socket already open: the handshake written here (<see cref="WebSocketUpgrade"/>).</summary>
+    private async Task<WebSocket> UpgradePlain(System.Net.Sockets.Socket opened, IEnumerable<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
+    {
+        var (socket, refused) = await WebSocketUpgrade.ConnectAsync(opened, options.Endpoint, headers, options.WebSocketKeepAlive, cancellationToken);
+        if (refused is not null)
+        {
+            (RefusedStatus, RetryAfter) = (refused.Status, refused.RetryAfter);
+            throw new WebSocketException(refused.Status is null or System.Net.HttpStatusCode.SwitchingProtocols ? WebSocketError.HeaderError : WebSocketError.NotAWebSocket, refused.Message);
+        }
+        return socket!;
+    }
+
+    /// <summary>TLS, proxies and client certificates: ClientWebSocket over the HTTP stack.</summary>
+    private async Task<WebSocket> UpgradeThroughHttpStack(System.Net.Sockets.Socket? opened, IEnumerable<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
+    {
+        var client = new ClientWebSocket();
+        foreach (var (name, value) in headers)
+        {
+            client.Options.SetRequestHeader(name, value);
+        }
+        client.Options.KeepAliveInterval = options.WebSocketKeepAlive;
+        client.Options.CollectHttpResponseDetails = true;
         try
         {
             using var invoker = ClientSockets.WithSocket(_ownHandler ?? ClientSockets.SharedHandler(options.LocalAddress, options.Tls?.ServerCaPem), opened);
-            await _socket.ConnectAsync(options.Endpoint, invoker, cancellationToken);
+            await client.ConnectAsync(options.Endpoint, invoker, cancellationToken);
+            return client;
         }
         catch (WebSocketException)
         {
-            RefusedStatus = _socket.HttpStatusCode == 0 ? null : _socket.HttpStatusCode;
-            if (_socket.HttpResponseHeaders?.TryGetValue("Retry-After", out var values) == true
+            RefusedStatus = client.HttpStatusCode == 0 ? null : client.HttpStatusCode;
+            if (client.HttpResponseHeaders?.TryGetValue("Retry-After", out var values) == true
                 && int.TryParse(values.FirstOrDefault(), out var seconds))
             {
                 RetryAfter = TimeSpan.FromSeconds(seconds);
             }
+            client.Dispose();
             throw;
         }
-        _receiveLoop = Task.Run(() => ReceiveLoop(onMessage, _stop.Token), CancellationToken.None);
-        return null;
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
+
+    private WebSocket Connected => _socket ?? throw new InvalidOperationException("The WebSocket is not connected.");
 
     public async Task SendAsync(AgentToServer message, CancellationToken cancellationToken)
     {
@@ -94,7 +124,7 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
             await _sendLock.WaitAsync(cancellationToken);
             try
             {
-                await _socket.SendAsync(frame.AsMemory(0, size + 1), WebSocketMessageType.Binary, true, cancellationToken);
+                await Connected.SendAsync(frame.AsMemory(0, size + 1), WebSocketMessageType.Binary, true, cancellationToken);
             }
             finally
             {
@@ -113,7 +143,7 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            await _socket.SendAsync(frame, type, true, cancellationToken);
+            await Connected.SendAsync(frame, type, true, cancellationToken);
         }
         finally
         {
@@ -123,12 +153,12 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
 
     public async Task CloseAsync(CancellationToken cancellationToken)
     {
-        if (_socket.State == WebSocketState.Open)
+        if (_socket is { State: WebSocketState.Open } socket)
         {
             await _sendLock.WaitAsync(cancellationToken);
             try
             {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cancellationToken);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cancellationToken);
             }
             finally
             {
@@ -149,13 +179,14 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
             // Already gone.
         }
         _stop.Cancel();
-        _socket.Dispose();
+        _socket?.Dispose();
         _ownHandler?.Dispose();
         _stop.Dispose();
     }
 
     private async Task ReceiveLoop(Func<ServerToAgent, Task> onMessage, CancellationToken cancellationToken)
     {
+        var socket = Connected;
         var buffer = new byte[Math.Clamp(options.ReceiveBufferBytes, 1, options.MaxMessageBytes)];
         try
         {
@@ -169,21 +200,21 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
                     {
                         if (buffer.Length >= options.MaxMessageBytes)
                         {
-                            await _socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "", cancellationToken);
+                            await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "", cancellationToken);
                             return;
                         }
                         Array.Resize(ref buffer, Math.Min(buffer.Length * 2, options.MaxMessageBytes));
                     }
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken);
+                    result = await socket.ReceiveAsync(buffer.AsMemory(count), cancellationToken);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         // Complete the server's close handshake (e.g. a gateway draining with 1001).
-                        if (_socket.State == WebSocketState.CloseReceived)
+                        if (socket.State == WebSocketState.CloseReceived)
                         {
                             await _sendLock.WaitAsync(cancellationToken);
                             try
                             {
-                                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cancellationToken);
+                                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cancellationToken);
                             }
                             finally
                             {
