@@ -102,13 +102,23 @@ internal static class WebSocketUpgrade
             {
                 continue;
             }
+            var name = line.AsSpan(0, colon).Trim();
             var value = line[(colon + 1)..].Trim();
-            switch (line[..colon].Trim().ToLowerInvariant())
+            if (name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase))
             {
-                case "upgrade": upgrade = value; break;
-                case "connection": connection = value; break;
-                case "sec-websocket-accept": accept = value; break;
-                case "retry-after": retryAfter = value; break;
+                upgrade = value;
+            }
+            else if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
+            {
+                connection = value;
+            }
+            else if (name.Equals("Sec-WebSocket-Accept", StringComparison.OrdinalIgnoreCase))
+            {
+                accept = value;
+            }
+            else if (name.Equals("Retry-After", StringComparison.OrdinalIgnoreCase))
+            {
+                retryAfter = value;
             }
         }
         if (code != (int)HttpStatusCode.SwitchingProtocols)
@@ -131,7 +141,8 @@ internal static class WebSocketUpgrade
     /// <returns>The head (without its blank line) and any bytes read past it.</returns>
     private static async Task<(string Head, byte[] Leftover)> ReadHead(Stream stream, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(1024);
+        // A 101 is ~130 bytes; ten thousand handshakes at once outnumber what the pool keeps of larger sizes.
+        var buffer = ArrayPool<byte>.Shared.Rent(256);
         try
         {
             var count = 0;
