@@ -24,6 +24,23 @@ public class ConnectionWebSocketsTests(GatewayFixture gateway) : IClassFixture<G
         // Not exactly /v1/opamp: declined on the connection, routed (case-insensitively) as before.
         Assert.Equal(1, await RequestsHeldWhileServed(gateway, new Uri($"ws://127.0.0.1:{gateway.OpAmpPort}/V1/OpAMP")));
 
+    [Fact]
+    public async Task Upgrade_FleetClientsOwnHandshake_SocketHoldsNoRequest()
+    {
+        // The Fleet client writes its plain ws:// handshake itself: it must be one the connection takes.
+        using var meter = new GatewayMeter(gateway.Services, HostingMeter);
+        var uid = Guid.CreateVersion7();
+        var replies = new TaskCompletionSource<ServerToAgent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var agent = new Fleet.Client.OpAmpWebSocketConnection(new Fleet.Client.OpAmpClientOptions { Endpoint = gateway.WebSocketEndpoint, InstanceUid = uid });
+        await agent.ConnectAsync(reply => { replies.TrySetResult(reply); return Task.CompletedTask; }, CancellationToken.None);
+        await agent.SendAsync(Messages.First(uid), CancellationToken.None);
+
+        var reply = await replies.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(InstanceUid.ToByteString(uid), reply.InstanceUid);
+        Assert.Equal(0, meter.Sum(ActiveRequests));
+    }
+
     /// <summary>Connects an agent, checks it is answered, and counts the gateway's HTTP requests in flight meanwhile.</summary>
     internal static async Task<double> RequestsHeldWhileServed(GatewayFixture gateway, Uri endpoint)
     {
