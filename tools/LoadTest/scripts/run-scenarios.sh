@@ -10,7 +10,9 @@
 # long until all 18k are back (also in the default list, last). Server and load generator share this machine, so their figures include competing for its
 # cores. SKIP_BUILD=1 uses the binaries already built; EXTRA_SERVER_ARGS adds gateway settings;
 # PORT_OFFSET shifts the ports (default 14320/14321, silo 21111/31000); READY_TO_RUN=1 publishes the
-# gateway ReadyToRun (as the images ship it) and runs that.
+# gateway ReadyToRun (as the images ship it) and runs that; READY_TO_RUN=composite publishes it
+# self-contained with the framework compiled into one composite image (~4 min more to publish; a
+# quicker start: docs/benchmarks.md, fourteenth session).
 # Every agent comes from this machine's address, so the gateway's per-IP rate limits are turned off
 # (a load test is one client by those limits' measure; see docs/operations.md, Limits).
 set -euo pipefail
@@ -24,9 +26,13 @@ mkdir -p "$results"
 
 # READY_TO_RUN=1 runs the gateway published ReadyToRun, as the images ship it (results/publish).
 gateway_dir="$repo/src/Gateway/bin/Release/net10.0"
-[ "${READY_TO_RUN:-0}" = 1 ] && gateway_dir="$results/publish/gateway"
+ready_to_run=${READY_TO_RUN:-0}
+[ "$ready_to_run" != 0 ] && gateway_dir="$results/publish/gateway"
 if [ -z "${SKIP_BUILD:-}" ]; then
-  if [ "${READY_TO_RUN:-0}" = 1 ]; then
+  if [ "$ready_to_run" = composite ]; then
+    dotnet publish src/Gateway -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
+      -p:PublishReadyToRunComposite=true -o "$gateway_dir" -v quiet -nologo >/dev/null
+  elif [ "$ready_to_run" = 1 ]; then
     dotnet publish src/Gateway -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
       -o "$gateway_dir" -v quiet -nologo >/dev/null
   else
