@@ -93,19 +93,17 @@ public sealed class OpAmpWebSocketConnection(OpAmpClientOptions options) : IOpAm
             await client.ConnectAsync(options.Endpoint, invoker, cancellationToken);
             return client;
         }
-        catch (WebSocketException)
+        catch (Exception e)
         {
-            RefusedStatus = client.HttpStatusCode == 0 ? null : client.HttpStatusCode;
-            if (client.HttpResponseHeaders?.TryGetValue("Retry-After", out var values) == true
-                && int.TryParse(values.FirstOrDefault(), out var seconds))
+            if (e is WebSocketException)
             {
-                RetryAfter = TimeSpan.FromSeconds(seconds);
+                RefusedStatus = client.HttpStatusCode == 0 ? null : client.HttpStatusCode;
+                if (client.HttpResponseHeaders?.TryGetValue("Retry-After", out var values) == true
+                    && int.TryParse(values.FirstOrDefault(), out var seconds))
+                {
+                    RetryAfter = TimeSpan.FromSeconds(seconds);
+                }
             }
-            client.Dispose();
-            throw;
-        }
-        catch
-        {
             client.Dispose();
             throw;
         }
