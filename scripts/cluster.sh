@@ -210,6 +210,10 @@ case ${1:-} in
     done
     if [ "${FLEET_READY_TO_RUN:-0}" = 1 ]; then
       for app in Silo Gateway; do
+        # The SDK's incremental ReadyToRun step misses a switch from a composite publish (the images')
+        # to this one in the same obj folder: it reused package assemblies compiled as parts of the
+        # composite image, without that image, and the process aborted at start. Compile afresh.
+        rm -rf "src/$app/obj/$config/net10.0/linux-x64/R2R"
         dotnet publish "src/$app" -c "$config" -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
           -o "$dir/publish/$app" --nologo -v q | grep -E "error|rror\(s\)" || true
       done

@@ -69,18 +69,36 @@ public partial class DockerfileTests
 
         Assert.Equal(2, from.Count);
         Assert.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", from[0], StringComparison.Ordinal);
-        Assert.Matches(@"^FROM mcr\.microsoft\.com/dotnet/(aspnet|runtime):10\.0 AS runtime$", from[1]);
+        // A self-contained app brings its runtime: runtime-deps has only the native libraries it needs.
+        // A framework-dependent one needs the shared framework in the image.
+        Assert.Matches(
+            SelfContained(dockerfile) ? @"^FROM mcr\.microsoft\.com/dotnet/runtime-deps:10\.0 AS runtime$" : @"^FROM mcr\.microsoft\.com/dotnet/(aspnet|runtime):10\.0 AS runtime$",
+            from[1]);
     }
 
     [Theory]
     [MemberData(nameof(Images))]
     public void Entrypoint_RunsTheProjectsAssembly(string dockerfile, string project)
     {
-        var entry = Lines(dockerfile).Single(l => l.StartsWith("ENTRYPOINT ", StringComparison.Ordinal));
+        var lines = Lines(dockerfile);
+        var entry = lines.Single(l => l.StartsWith("ENTRYPOINT ", StringComparison.Ordinal));
+        var workdir = lines.Last(l => l.StartsWith("WORKDIR ", StringComparison.Ordinal))["WORKDIR ".Length..];
+        var publish = lines.Single(l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal));
         var assembly = XDocument.Load(Path.Combine(RepositoryRoot.Path, project)).Descendants("AssemblyName").FirstOrDefault()?.Value
             ?? Path.GetFileNameWithoutExtension(project);
 
-        Assert.Equal($"ENTRYPOINT [\"dotnet\", \"{assembly}.dll\"]", entry);
+        Assert.Equal("/app", workdir);
+        Assert.Contains("-o /app", publish, StringComparison.Ordinal);
+        if (SelfContained(dockerfile))
+        {
+            // The app host is the only way into a self-contained app: the image has no dotnet muxer.
+            Assert.Equal($"ENTRYPOINT [\"/app/{assembly}\"]", entry);
+            Assert.DoesNotContain("UseAppHost=false", publish, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal($"ENTRYPOINT [\"dotnet\", \"{assembly}.dll\"]", entry);
+        }
     }
 
     [Fact]
@@ -96,7 +114,7 @@ public partial class DockerfileTests
     [Theory]
     [InlineData("src/Gateway/Dockerfile")]
     [InlineData("src/Silo/Dockerfile")]
-    public void ServerImages_Publish_ReadyToRunForTheRestoredArchitecture(string dockerfile)
+    public void ServerImages_Publish_SelfContainedCompositeForTheRestoredArchitecture(string dockerfile)
     {
         var lines = Lines(dockerfile);
         var restore = lines.Single(l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
@@ -105,9 +123,16 @@ public partial class DockerfileTests
         // A --no-restore publish for an architecture needs the restore for that same architecture.
         Assert.Contains("-a $TARGETARCH", restore, StringComparison.Ordinal);
         Assert.Contains("-a $TARGETARCH", publish, StringComparison.Ordinal);
-        Assert.Contains("-p:PublishReadyToRun=true", restore, StringComparison.Ordinal);
-        Assert.Contains("-p:PublishReadyToRun=true", publish, StringComparison.Ordinal);
-        Assert.Contains("--self-contained false", publish, StringComparison.Ordinal);
+        // Self-contained and composite: the framework is precompiled with the app, so a restarted
+        // pod starts sooner (docs/benchmarks.md). The restore fetches the runtime and crossgen packs
+        // for exactly these settings; the --no-restore publish fails without them.
+        foreach (var setting in new[] { "-p:PublishReadyToRun=true", "-p:PublishReadyToRunComposite=true" })
+        {
+            Assert.Contains(setting, restore, StringComparison.Ordinal);
+            Assert.Contains(setting, publish, StringComparison.Ordinal);
+        }
+        Assert.Contains("-p:SelfContained=true", restore, StringComparison.Ordinal);
+        Assert.Contains("--self-contained true", publish, StringComparison.Ordinal);
         Assert.True(lines.FindIndex(l => l == "ARG TARGETARCH") is var arg && arg >= 0 && arg < lines.IndexOf(restore), $"{dockerfile}: ARG TARGETARCH before the restore");
     }
 
@@ -150,6 +175,9 @@ public partial class DockerfileTests
         }
         return seen.Concat(imports);
     }
+
+    private static bool SelfContained(string dockerfile) =>
+        Lines(dockerfile).Single(l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal)).Contains("--self-contained true", StringComparison.Ordinal);
 
     /// <summary>Instruction lines, comments dropped, continuation lines joined.</summary>
     private static List<string> Lines(string dockerfile) =>

@@ -9,10 +9,10 @@
 # restart18k holds 18k agents, restarts the gateway (SIGTERM, start again at once) and times how
 # long until all 18k are back (also in the default list, last). Server and load generator share this machine, so their figures include competing for its
 # cores. SKIP_BUILD=1 uses the binaries already built; EXTRA_SERVER_ARGS adds gateway settings;
-# PORT_OFFSET shifts the ports (default 14320/14321, silo 21111/31000); READY_TO_RUN=1 publishes the
-# gateway ReadyToRun (as the images ship it) and runs that; READY_TO_RUN=composite publishes it
-# self-contained with the framework compiled into one composite image (~4 min more to publish; a
-# quicker start: docs/benchmarks.md, fourteenth session).
+# PORT_OFFSET shifts the ports (default 14320/14321, silo 21111/31000); READY_TO_RUN=composite
+# publishes the gateway as the images ship it, self-contained with the app and the framework compiled
+# into one composite ReadyToRun image (~4 min to publish here), and runs that; READY_TO_RUN=1 publishes
+# it framework-dependent ReadyToRun (the images before the fifteenth session; quicker to publish).
 # Every agent comes from this machine's address, so the gateway's per-IP rate limits are turned off
 # (a load test is one client by those limits' measure; see docs/operations.md, Limits).
 set -euo pipefail
@@ -24,11 +24,15 @@ scenarios=("$@")
 [ ${#scenarios[@]} -eq 0 ] && scenarios=(ws1k ws10k profile10k ws18k http10k restart18k)
 mkdir -p "$results"
 
-# READY_TO_RUN=1 runs the gateway published ReadyToRun, as the images ship it (results/publish).
+# READY_TO_RUN=composite or 1 runs the gateway published (results/publish) instead of the Release build.
 gateway_dir="$repo/src/Gateway/bin/Release/net10.0"
 ready_to_run=${READY_TO_RUN:-0}
 [ "$ready_to_run" != 0 ] && gateway_dir="$results/publish/gateway"
 if [ -z "${SKIP_BUILD:-}" ]; then
+  # The SDK's incremental ReadyToRun step misses a switch between composite and per-assembly publishes
+  # in the same obj folder (it reused assemblies compiled for the other kind, and the gateway aborted
+  # at start): compile afresh.
+  [ "$ready_to_run" != 0 ] && rm -rf src/Gateway/obj/Release/net10.0/linux-x64/R2R
   if [ "$ready_to_run" = composite ]; then
     dotnet publish src/Gateway -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
       -p:PublishReadyToRunComposite=true -o "$gateway_dir" -v quiet -nologo >/dev/null
