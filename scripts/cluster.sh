@@ -16,7 +16,7 @@
 # FLEET_DRAIN (default 00:00:05) is the gateways' drain window; FLEET_HEARTBEAT (default 00:00:30)
 # the heartbeat/poll interval offered to agents; FLEET_GATEWAYS (default 2) how many gateways start
 # (gateway3 and up listen on BASE+40+2n / +41+2n, for large load tests against each gateway directly);
-# FLEET_READY_TO_RUN=1 publishes silo and gateway ReadyToRun (precompiled, as an image would ship them)
+# FLEET_READY_TO_RUN=1 publishes silo and gateway ReadyToRun (precompiled; the images also compile the framework in, composite)
 # into FLEET_CLUSTER_DIR/publish and runs those: a cold cluster answers its first agents without
 # waiting for the JIT (load tests); FLEET_WORKSTATION_GC=1 runs them with the workstation GC (many
 # processes sharing a few cores: server GC's pauses grow to seconds there); FLEET_REDIS_ARGS adds

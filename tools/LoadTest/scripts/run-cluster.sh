@@ -19,7 +19,7 @@ ulimit -n 20000
 
 export FLEET_CLUSTER_DIR="$results/cluster" FLEET_PORT_BASE=${FLEET_PORT_BASE:-6320} FLEET_GATEWAYS=${FLEET_GATEWAYS:-6}
 export FLEET_HEARTBEAT=${FLEET_HEARTBEAT:-00:02:00}
-# Precompiled (ReadyToRun) silos and gateways, as images ship them: a cold cluster's first agents do
+# Precompiled (ReadyToRun) silos and gateways, like the images (which also precompile the framework): a cold cluster's first agents do
 # not wait seconds for the JIT of nine processes at once.
 export FLEET_READY_TO_RUN=${FLEET_READY_TO_RUN:-1}
 # FLEET_WORKSTATION_GC=1 tries the workstation GC (both GCs paused the silos for 2–3 s near 50k
