@@ -95,6 +95,35 @@ public class LoadGeneratorTests(GatewayFixture gateway) : IClassFixture<GatewayF
         Assert.False(report.TryGetProperty("profilePush", out var profile) && profile.ValueKind != JsonValueKind.Null, "no rollout was measured");
     }
 
+    [Fact]
+    public async Task Run_ServerPidFileRewrittenWhileHolding_ReportFollowsTheNewProcess()
+    {
+        // The test process stands for the server before its restart, a sleep for the one after it.
+        var pidFile = Path.Combine(Path.GetTempPath(), $"fleet-loadtest-{Guid.NewGuid():N}.pid");
+        File.WriteAllText(pidFile, $"{Environment.ProcessId}\n");
+        using var replacement = Process.Start("sleep", "120");
+        try
+        {
+            var report = await Run(
+                ["--agents", "5", "--url", gateway.WebSocketEndpoint.ToString(), "--duration", "2s", "--settle", "1s", "--server-pid-file", pidFile],
+                whileHolding: _ => File.WriteAllText(pidFile, $"{replacement.Id}\n"),
+                expectInErrors: null);
+
+            var server = report.GetProperty("server");
+            Assert.Equal(Environment.ProcessId, server.GetProperty("before").GetProperty("pids")[0].GetInt32());
+            Assert.Equal(replacement.Id, server.GetProperty("end").GetProperty("pids")[0].GetInt32());
+            Assert.True(server.GetProperty("end").GetProperty("complete").GetBoolean());
+            // CPU up to the restart is the old process' own; across it there is no honest difference.
+            Assert.Equal(JsonValueKind.Number, server.GetProperty("cpuSecondsConnecting").ValueKind);
+            Assert.True(!server.TryGetProperty("cpuSecondsTotal", out var total) || total.ValueKind == JsonValueKind.Null, $"cpuSecondsTotal across a restart: {total}");
+        }
+        finally
+        {
+            replacement.Kill();
+            File.Delete(pidFile);
+        }
+    }
+
     private static Task<JsonElement> Run(params string[] args) => Run(args, whileHolding: null, expectInErrors: null);
 
     /// <param name="whileHolding">Done to the running generator once it holds its agents.</param>

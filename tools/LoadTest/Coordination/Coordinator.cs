@@ -17,6 +17,7 @@ namespace Fleet.LoadTest.Coordination;
 public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> args)
 {
     private readonly Stopwatch _clock = new();
+    private readonly ServerProcesses _server = new(options.ServerPids, options.ServerPidFiles);
     private readonly Dictionary<int, ProgressReport> _latest = [];
     private readonly ErrorCounts _runErrors = new();
     private volatile string _phase = "starting";
@@ -158,7 +159,7 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
         [Environment.ProcessId, .. fleets.OfType<WorkerFleet>().Select(w => w.ProcessId)];
 
     private ProcessSample? SampleServer(bool countFiles) =>
-        options.ServerPids.Count == 0 ? null : ProcessProbe.Sample(options.ServerPids, countFiles);
+        _server.Any ? _server.Sample(countFiles) : null;
 
     private async Task ShowProgressAsync(IReadOnlyList<IAgentFleet> fleets, CancellationToken stop)
     {
@@ -192,18 +193,18 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
 
     private (ProcessSample? Sample, double? CpuPercent) ServerNow()
     {
-        if (options.ServerPids.Count == 0)
+        if (!_server.Any)
         {
             return (null, null);
         }
         var now = Stopwatch.GetTimestamp();
-        var sample = ProcessProbe.Sample(options.ServerPids);
+        var sample = _server.Sample();
         double? cpu = null;
         if (_lastServerSample is { } last)
         {
             var seconds = Stopwatch.GetElapsedTime(_lastServerSampleTicks, now).TotalSeconds;
-            // A PID that went away (a restarted server) makes the sum meaningless, not negative.
-            cpu = seconds > 0 && sample.Complete && last.Complete ? (sample.CpuSeconds - last.CpuSeconds) / seconds * 100 : null;
+            // A PID that went away or was replaced (a restarted server) makes the difference meaningless, not negative.
+            cpu = seconds > 0 && sample.CpuSecondsSince(last) is { } used ? used / seconds * 100 : null;
         }
         _lastServerSample = sample;
         _lastServerSampleTicks = now;
@@ -301,8 +302,7 @@ public sealed class Coordinator(LoadTestOptions options, IReadOnlyList<string> a
         {
             double? PerAgent(ProcessSample after) =>
                 firstReplies > 0 && before.Complete && after.Complete ? (after.RssKb - before.RssKb) / (double)firstReplies : null;
-            static double? Cpu(ProcessSample from, ProcessSample to) =>
-                from.Complete && to.Complete ? to.CpuSeconds - from.CpuSeconds : null;
+            static double? Cpu(ProcessSample from, ProcessSample to) => to.CpuSecondsSince(from);
             var holdCpu = Cpu(settled, heldSample);
             server = new ServerReport(
                 before, connected, settled, heldSample, end,

@@ -99,6 +99,9 @@ public sealed record LoadTestOptions
     /// <summary>Processes whose RSS and CPU time are sampled (the server under test).</summary>
     public IReadOnlyList<int> ServerPids { get; init; } = [];
 
+    /// <summary>Files holding the PIDs of server processes, read again at every sample (a restarted server is followed).</summary>
+    public IReadOnlyList<string> ServerPidFiles { get; init; } = [];
+
     public bool Json { get; init; }
 
     /// <summary>No live progress lines.</summary>

@@ -5,7 +5,8 @@ namespace Fleet.LoadTest.Options;
 
 /// <summary>
 /// Turns the command line into <see cref="LoadTestOptions"/>. Pure: no I/O, so it is tested directly.
-/// Accepts "--name value" and "--name=value"; repeatable options (--url, --header, --server-pid) add up.
+/// Accepts "--name value" and "--name=value"; repeatable options (--url, --header, --server-pid,
+/// --server-pid-file) add up.
 /// </summary>
 public static class LoadTestOptionsParser
 {
@@ -58,6 +59,9 @@ public static class LoadTestOptionsParser
           --push-concurrency N       parallel PUTs (default 32)
           --push-timeout DURATION    wait at most this long for all APPLIED (default 120s)
           --server-pid PID           sample this process's RSS and CPU time; repeatable
+          --server-pid-file PATH     the same for the PID in PATH, read at every sample, so a server
+                                     restarted during the run (its PID file rewritten) is followed;
+                                     CPU figures across a restart are left out; repeatable
           --run-id HEX               names the agents' instance uids (default random)
           --json                     print the final report as JSON on stdout
           --quiet                    no progress lines
@@ -122,6 +126,7 @@ public static class LoadTestOptionsParser
                 "--push-concurrency" => options with { PushConcurrency = Int(name, Value(), min: 1) },
                 "--push-timeout" => options with { PushTimeout = Positive(name, Duration(name, Value())) },
                 "--server-pid" => AddPid(options, pids, Value()),
+                "--server-pid-file" => options with { ServerPidFiles = [.. options.ServerPidFiles, NonEmpty(name, Value())] },
                 "--run-id" => options with { RunId = RunId(Value()) },
                 "--json" => options with { Json = true },
                 "--quiet" => options with { Quiet = true },
@@ -149,7 +154,7 @@ public static class LoadTestOptionsParser
     /// <summary>The arguments a worker child gets: the parent's own, minus what only the parent does, plus its share.</summary>
     public static IReadOnlyList<string> WorkerArguments(IReadOnlyList<string> parentArgs, WorkerAssignment worker, ulong runId)
     {
-        string[] parentOnly = ["--push-profile", "--workers", "--server-pid", "--api", "--api-key", "--push-concurrency", "--push-timeout", "--run-id", "--worker"];
+        string[] parentOnly = ["--push-profile", "--workers", "--server-pid", "--server-pid-file", "--api", "--api-key", "--push-concurrency", "--push-timeout", "--run-id", "--worker"];
         string[] parentOnlyFlags = ["--json", "--quiet", "--push-config"];
         var result = new List<string>();
         for (var i = 0; i < parentArgs.Count; i++)
@@ -278,6 +283,9 @@ public static class LoadTestOptionsParser
         }
         return uri;
     }
+
+    private static string NonEmpty(string name, string value) =>
+        !string.IsNullOrWhiteSpace(value) ? value : throw new LoadTestUsageException($"{name} needs a path");
 
     private static string ProfileName(string name, string value) =>
         value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')

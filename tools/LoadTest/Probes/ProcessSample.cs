@@ -10,4 +10,11 @@ public sealed record ProcessSample(
     bool Complete)
 {
     public static readonly ProcessSample None = new([], 0, 0, 0, 0, false);
+
+    /// <summary>
+    /// CPU time the same processes used since <paramref name="earlier"/>; null when either sample is
+    /// incomplete or the processes changed (a restarted server starts counting again from zero).
+    /// </summary>
+    public double? CpuSecondsSince(ProcessSample earlier) =>
+        Complete && earlier.Complete && Pids.SequenceEqual(earlier.Pids) ? CpuSeconds - earlier.CpuSeconds : null;
 }

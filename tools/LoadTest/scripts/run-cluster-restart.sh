@@ -51,7 +51,8 @@ now() { date +%s.%N; }
 since() { echo "$(now) - $1" | bc; }
 
 pids=()
-for name in redis silo1 silo2 gateway1 gateway2; do pids+=(--server-pid "$(cat "$FLEET_CLUSTER_DIR/$name.pid")"); done
+# PID files, not PIDs: cluster.sh rewrites a restarted gateway's, and the report follows it.
+for name in redis silo1 silo2 gateway1 gateway2; do pids+=(--server-pid-file "$FLEET_CLUSTER_DIR/$name.pid"); done
 echo "== $agents agents through nginx, gateway1 restarted" >&2
 "$repo/tools/LoadTest/bin/Release/net10.0/Fleet.LoadTest" --url "ws://127.0.0.1:$base/v1/opamp" --api "$api" \
   --agents "$agents" --workers 2 --source-addresses 127.0.0.2-127.0.0.3 "${pids[@]}" \

@@ -46,7 +46,7 @@ for n in $(seq 1 "$gateways"); do
   urls+=(--url "ws://127.0.0.1:$port/v1/opamp")
 done
 for name in redis silo1 silo2 $(seq -f 'gateway%g' 1 "$gateways"); do
-  pids+=(--server-pid "$(cat "$FLEET_CLUSTER_DIR/$name.pid")")
+  pids+=(--server-pid-file "$FLEET_CLUSTER_DIR/$name.pid")
 done
 
 echo "== $agents agents over $gateways gateways" >&2

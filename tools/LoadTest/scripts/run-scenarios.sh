@@ -65,6 +65,8 @@ start_server() {
     --Fleet:Gateway:Limits:OpAmpRequestsPerSecondPerIp=0 --Fleet:Gateway:Limits:ApiRequestsPerSecondPerIp=0 \
     ${EXTRA_SERVER_ARGS:-}) >> "$results/server-$scenario.log" 2>&1 &
   server_pid=$!
+  # restart18k's report follows the restarted gateway through this file.
+  echo "$server_pid" > "$results/server.pid"
   for _ in $(seq 120); do
     curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null && return 0
     sleep 0.5
@@ -100,7 +102,7 @@ wait_online() { # count, timeout seconds
 
 restart() {
   echo "== $scenario: 18k held, gateway restarted" >&2
-  "$loadtest" --url "ws://127.0.0.1:$opamp_port/v1/opamp" --server-pid "$server_pid" --json \
+  "$loadtest" --url "ws://127.0.0.1:$opamp_port/v1/opamp" --server-pid-file "$results/server.pid" --json \
     --agents 18000 --workers 2 --source-addresses 127.0.0.2-127.0.0.3 --duration 150s --settle 5s \
     --reconnect-min 1s --reconnect-max 10s > "$results/$scenario.json" 2> "$results/$scenario.progress.txt" &
   local generator=$!
