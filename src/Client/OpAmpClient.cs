@@ -17,6 +17,7 @@ public sealed class OpAmpClient : IAsyncDisposable
     private readonly OpAmpClientOptions _options;
     private readonly SendSignal _sendRequests = new();
     private readonly HeartbeatDeadline _heartbeat;
+    private long _nextHeartbeatAtMs; // Environment.TickCount64 of a heartbeat moved by ScheduleNextHeartbeat; 0: none
     private readonly CancellationTokenSource _stop = new();
     private Task _sendLoop = Task.CompletedTask;
     private Task _watchLoop = Task.CompletedTask;
@@ -189,6 +190,19 @@ public sealed class OpAmpClient : IAsyncDisposable
     /// <summary>Asks the send loop to report status now (after a local change).</summary>
     public void RequestSend() => _sendRequests.Request();
 
+    /// <summary>
+    /// Moves the next heartbeat (or poll) to <paramref name="wait"/> from now; the ones after it follow the
+    /// interval again. Agents started together heartbeat together for as long as they run: one shifted
+    /// phase each spreads them, without an extra message and without a timer per client.
+    /// </summary>
+    public void ScheduleNextHeartbeat(TimeSpan wait)
+    {
+        // Kept until then: a send in between (a status change, the first message's own scheduling)
+        // must not push this heartbeat back to a whole interval.
+        Volatile.Write(ref _nextHeartbeatAtMs, Environment.TickCount64 + (long)wait.TotalMilliseconds);
+        HeartbeatClock.Shared.Schedule(_heartbeat, wait);
+    }
+
     /// <summary>Tells the server this agent is going away, then closes the connection.</summary>
     public async Task DisconnectAsync(CancellationToken cancellationToken)
     {
@@ -283,8 +297,12 @@ public sealed class OpAmpClient : IAsyncDisposable
 
     private ValueTask WaitForSendRequest()
     {
-        // The next heartbeat is one interval after this send: a request to send sooner moves it on.
-        HeartbeatClock.Shared.Schedule(_heartbeat, HeartbeatSchedule.Wait(HeartbeatInterval, _options.HeartbeatJitter, Random.Shared.NextDouble()));
+        // The next heartbeat is one interval after this send (unless one was moved earlier, still
+        // ahead): a request to send sooner moves it on.
+        var movedTo = Volatile.Read(ref _nextHeartbeatAtMs) - Environment.TickCount64;
+        HeartbeatClock.Shared.Schedule(_heartbeat, movedTo > 0
+            ? TimeSpan.FromMilliseconds(movedTo)
+            : HeartbeatSchedule.Wait(HeartbeatInterval, _options.HeartbeatJitter, Random.Shared.NextDouble()));
         return _sendRequests.WaitAsync();
     }
 

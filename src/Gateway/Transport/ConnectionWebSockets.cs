@@ -33,6 +33,7 @@ public sealed partial class ConnectionWebSockets
     private readonly IServiceProvider _services;
     private readonly WebSocketTransport _transport;
     private readonly Admission _admission;
+    private readonly WebSocketKeepAlives _keepAlives;
     private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _headTimeout;
     private readonly RequestDelegate _checks;
@@ -43,6 +44,7 @@ public sealed partial class ConnectionWebSockets
         _services = services;
         _transport = services.GetRequiredService<WebSocketTransport>();
         _admission = services.GetRequiredService<Admission>();
+        _keepAlives = services.GetRequiredService<WebSocketKeepAlives>();
         var limits = services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
         (_idleTimeout, _headTimeout) = (limits.KeepAliveTimeout, limits.RequestHeadersTimeout);
         _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionWebSockets>();
@@ -69,7 +71,9 @@ public sealed partial class ConnectionWebSockets
             {
                 return;
             }
-            using var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), _transport.ServerSocketOptions());
+            var stream = new DuplexPipeStream(connection.Transport);
+            using var socket = WebSocket.CreateFromStream(stream, _transport.ServerSocketOptions(_keepAlives));
+            using var keepAlive = _keepAlives.Track(socket, stream);
             await _transport.Run(socket, upgrade.Identity, upgrade.Remote, connection.ConnectionClosed);
         }
         finally

@@ -7,12 +7,21 @@ namespace Fleet.Gateway.Transport;
 /// <summary>
 /// A connection's pipes as the stream a <see cref="System.Net.WebSockets.WebSocket"/> runs on. Disposing
 /// (what a WebSocket's abort does) ends a pending read; the connection itself stays Kestrel's to close,
-/// so whatever was written is still flushed.
+/// so whatever was written is still flushed. Besides the WebSocket's own frames it writes keep-alive
+/// pongs for <see cref="WebSocketKeepAlives"/>, never in the middle of one of them.
 /// </summary>
 public sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
 {
-    private readonly Stream _output = pipe.Output.AsStream(leaveOpen: true);
+    // An unsolicited pong (RFC 6455 §5.5.3): FIN + opcode 0xA, no payload; a server's frames are unmasked.
+    private static readonly byte[] Pong = [0x8A, 0x00];
+
     private int _disposed;
+
+    // 1 while a frame (the WebSocket's, which writes each frame whole in one call, or a keep-alive pong)
+    // is being written and flushed: the two writers take turns, frames never interleave.
+    private int _writing;
+    private long _lastWriteMs = Environment.TickCount64;
+    private Task? _pongFlush;
 
     public override bool CanRead => true;
     public override bool CanWrite => true;
@@ -72,13 +81,139 @@ public sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _output.WriteAsync(buffer, cancellationToken);
+        Volatile.Write(ref _lastWriteMs, Environment.TickCount64);
+        return Interlocked.CompareExchange(ref _writing, 1, 0) == 0
+            ? WriteOwned(buffer, cancellationToken)
+            : WriteAfterPong(buffer, cancellationToken);
+    }
+
+    /// <summary>Writes and flushes (a pipe writer's write does both) while holding the turn; gives it back after.</summary>
+    private ValueTask WriteOwned(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        ValueTask<FlushResult> write;
+        try
+        {
+            write = pipe.Output.WriteAsync(buffer, cancellationToken);
+        }
+        catch
+        {
+            Volatile.Write(ref _writing, 0);
+            throw;
+        }
+        if (!write.IsCompletedSuccessfully)
+        {
+            return AwaitWrite(write);
+        }
+        Volatile.Write(ref _writing, 0);
+        ThrowIfCanceled(write.Result);
+        return default;
+    }
+
+    private async ValueTask AwaitWrite(ValueTask<FlushResult> write)
+    {
+        FlushResult result;
+        try
+        {
+            result = await write.ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _writing, 0);
+        }
+        ThrowIfCanceled(result);
+    }
+
+    /// <summary>A pong holds the turn (its flush waits for the peer to read): the frame goes after it.</summary>
+    private async ValueTask WriteAfterPong(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        while (Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+        {
+            if (Volatile.Read(ref _pongFlush) is { IsCompleted: false } flush)
+            {
+                await flush.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            else
+            {
+                await Task.Yield();
+            }
+        }
+        await WriteOwned(buffer, cancellationToken).ConfigureAwait(false);
+    }
+
+    // As PipeWriter.AsStream() reports a flush canceled by CancelPendingFlush (this stream disposed).
+    private static void ThrowIfCanceled(FlushResult result)
+    {
+        if (result.IsCanceled)
+        {
+            throw new OperationCanceledException("The write was canceled: the connection's stream was disposed.");
+        }
+    }
+
+    /// <summary>
+    /// Writes an unsolicited pong unless something was written since <paramref name="quietSinceMs"/>
+    /// (<see cref="Environment.TickCount64"/>: that traffic kept the connection alive) or a frame is being
+    /// written right now. True when a pong went out.
+    /// </summary>
+    public bool TrySendKeepAlive(long quietSinceMs)
+    {
+        if (Volatile.Read(ref _disposed) != 0 || Volatile.Read(ref _lastWriteMs) > quietSinceMs
+            || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+        {
+            return false;
+        }
+        var handedOver = false;
+        try
+        {
+            var output = pipe.Output;
+            output.Write(Pong);
+            var flush = output.FlushAsync();
+            Volatile.Write(ref _lastWriteMs, Environment.TickCount64);
+            if (!flush.IsCompleted)
+            {
+                // The peer is not reading: the next frame waits for this flush (WriteAfterPong).
+                handedOver = true;
+                Volatile.Write(ref _pongFlush, ReleaseAfter(flush));
+                return true;
+            }
+            flush.GetAwaiter().GetResult();
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or ObjectDisposedException)
+        {
+            // The connection is ending (the pipe completed under us): nothing to keep alive.
+            return false;
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                Volatile.Write(ref _writing, 0);
+            }
+        }
+    }
+
+    private async Task ReleaseAfter(ValueTask<FlushResult> flush)
+    {
+        try
+        {
+            await flush.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or ObjectDisposedException)
+        {
+            // As above.
+        }
+        finally
+        {
+            Volatile.Write(ref _writing, 0);
+        }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => _output.FlushAsync(cancellationToken);
+    // Every write already flushed (a pipe writer's write does), and a flush of its own could overlap a pong's.
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("asynchronous only");
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("asynchronous only");

@@ -4,6 +4,7 @@ using Fleet.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fleet.Gateway.Transport;
 
@@ -16,6 +17,8 @@ public static class OpAmpHosting
         builder.Services.AddSingleton<AgentConnections>();
         builder.Services.AddSingleton<AgentMessageRouter>();
         builder.Services.AddSingleton<WebSocketTransport>();
+        builder.Services.AddSingleton<WebSocketKeepAlives>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<HttpTransport>();
         builder.Services.AddSingleton<Admission>();
         builder.Services.AddSingleton<GatewayMetrics>();

@@ -42,11 +42,14 @@ public sealed partial class WebSocketTransport(
         }
     }
 
-    /// <summary>How a socket accepted below the pipeline keeps alive: as <see cref="Handle"/>'s do.</summary>
-    public WebSocketCreationOptions ServerSocketOptions() => new()
+    /// <summary>
+    /// A socket accepted below the pipeline: kept alive as <see cref="Handle"/>'s are, by its own timer
+    /// unless <paramref name="keepAlives"/> sends its pongs.
+    /// </summary>
+    public WebSocketCreationOptions ServerSocketOptions(WebSocketKeepAlives keepAlives) => new()
     {
         IsServer = true,
-        KeepAliveInterval = options.Value.WebSocketKeepAlive,
+        KeepAliveInterval = keepAlives.Enabled ? TimeSpan.Zero : options.Value.WebSocketKeepAlive,
         KeepAliveTimeout = KeepAliveTimeout,
     };
 

@@ -255,8 +255,8 @@ public sealed class SimulatedAgent
     }
 
     /// <summary>
-    /// Agents started together would heartbeat together forever. One extra send at a random point of
-    /// the interval shifts this agent's phase, as independent agents would be in a real fleet.
+    /// Agents started together would heartbeat together forever. The first heartbeat at a random point
+    /// of the interval shifts this agent's phase, as independent agents would be in a real fleet.
     /// </summary>
     private void SpreadHeartbeats(ServerToAgent firstReply)
     {
@@ -270,8 +270,7 @@ public sealed class SimulatedAgent
         {
             interval = TimeSpan.FromSeconds(seconds);
         }
-        var delay = interval * Random.Shared.NextDouble();
-        _ = Task.Delay(delay).ContinueWith(_ => client.RequestSend(), TaskScheduler.Default);
+        client.ScheduleNextHeartbeat(interval * Random.Shared.NextDouble());
     }
 
     private void SetOnline()
