@@ -12,6 +12,7 @@ public static class FleetGrainsServiceCollectionExtensions
     {
         services.Configure<AgentPolicyOptions>(configuration.GetSection(AgentPolicyOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OfflineWatch>();
         services.Configure<Inventory.DirectoryOptions>(configuration.GetSection(Inventory.DirectoryOptions.Section));
         // Cluster silos register the Redis store first; everything else keeps shards in process memory.
         services.TryAddSingleton<Inventory.IDirectoryStore, Inventory.MemoryDirectoryStore>();

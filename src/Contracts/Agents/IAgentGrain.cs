@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Fleet.Contracts.Agents;
 
 /// <summary>
@@ -14,6 +16,13 @@ public interface IAgentGrain : IGrainWithGuidKey
     /// <summary>The connection closed (WebSocket close, network error or gateway drain).</summary>
     [Alias("disconnected")]
     Task Disconnected(Guid connectionId);
+
+    /// <summary>
+    /// Lists the agent offline (and closes its socket) when it promised regular messages and has been
+    /// silent past the offline window; otherwise changes nothing. Its silo's offline watch asks.
+    /// </summary>
+    [Alias("check-offline"), OneWay]
+    Task CheckOffline();
 
     /// <summary>Full view for the management API; null when the agent has never reported.</summary>
     [Alias("detail")]

@@ -23,6 +23,7 @@ public sealed partial class AgentGrain(
     [PersistentState("agent", FleetStorage.Agents)] IPersistentState<AgentState> state,
     IOptions<AgentPolicyOptions> policy,
     CertificateAuthority authority,
+    OfflineWatch offlineWatch,
     TimeProvider clock,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain, IIncomingGrainCallFilter
 {
@@ -43,7 +44,7 @@ public sealed partial class AgentGrain(
     private ByteString? _packagesSentOnConnection;
     private bool _heartbeatOffered;
     private AgentSummary? _published;
-    private IGrainTimer? _offlineTimer;
+    private OfflineWatchEntry? _watched;
     private GrainId _observerGrain;
     private string? _observerId;
 
@@ -101,8 +102,14 @@ public sealed partial class AgentGrain(
                 : null;
             _connection = new AgentConnection(stored.ConnectionId, stored.Transport, stored.GatewayId, observer);
             _connected = stored.Connected;
-            EnsureOfflineTimer();
+            EnsureWatched();
         }
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _watched?.Stop();
         return Task.CompletedTask;
     }
 
@@ -137,6 +144,7 @@ public sealed partial class AgentGrain(
         _connection = envelope.Connection;
         _connected = message.AgentDisconnect is null;
         _lastSeen = now;
+        _watched?.Seen(now);
 
         var reportFullState = FullStateDecision.NeedsFullState(_lastSequenceNum, message);
         _lastSequenceNum = message.SequenceNum;
@@ -248,11 +256,11 @@ public sealed partial class AgentGrain(
         {
             await Directory.Remove(Uid);
         }
-        else if (changed || connectionChanged || !_connected || _published is null || now - _published.LastSeen >= policy.Value.LastSeenRefresh)
+        else if (changed || connectionChanged || !_connected || _published is null || now - _published.LastSeen >= policy.Value.EffectiveLastSeenRefresh)
         {
             // Plain heartbeats skip this: nothing listed changed and last-seen is fresh enough.
             await PublishSummary(now);
-            EnsureOfflineTimer();
+            EnsureWatched();
         }
 
         var plan = new ReplyPlan(message.InstanceUid, reportFullState, newUid, remoteConfig, heartbeat, packages, outgoing, connectionSettings);
@@ -301,6 +309,7 @@ public sealed partial class AgentGrain(
         if (_connected && _connection?.ConnectionId == connectionId)
         {
             _connected = false;
+            EnsureWatched();
             try
             {
                 await SaveState();
@@ -737,7 +746,7 @@ public sealed partial class AgentGrain(
             return;
         }
         var summary = CurrentSummary();
-        if (!AgentSummaries.Differ(_published, summary) && now - _published!.LastSeen < policy.Value.LastSeenRefresh)
+        if (!AgentSummaries.Differ(_published, summary) && now - _published!.LastSeen < policy.Value.EffectiveLastSeenRefresh)
         {
             return;
         }
@@ -748,32 +757,35 @@ public sealed partial class AgentGrain(
     private bool ExpectsRegularMessages =>
         _connection is { } connection && Status is { } status && AgentReplies.ExpectsRegularMessages(connection.Transport, status);
 
-    private void EnsureOfflineTimer()
+    /// <summary>
+    /// A connected agent is on this silo's <see cref="OfflineWatch"/>; a disconnected one is not. An agent not
+    /// expected to report regularly is watched too: its grain looks again a window later, in case it starts.
+    /// </summary>
+    private void EnsureWatched()
     {
-        if (_offlineTimer is not null || !_connected)
+        if (!_connected)
+        {
+            _watched?.Stop();
+            _watched = null;
+            return;
+        }
+        if (_watched is { Stopped: false })
         {
             return;
         }
-        ArmOfflineTimer(clock.GetUtcNow());
+        _watched = offlineWatch.Watch(Uid, _lastSeen);
     }
 
-    /// <summary>
-    /// One timer turn per agent per OfflineAfter: armed for when the agent would be overdue, and when it
-    /// fires either that is so or it re-arms for the rest of the new window (a periodic check at a
-    /// third of the window cost three turns, 1,250 a second at 100k agents).
-    /// </summary>
-    private void ArmOfflineTimer(DateTimeOffset now)
+    public async Task CheckOffline()
     {
-        var due = OfflineDeadline.NextCheck(_lastSeen, policy.Value.EffectiveOfflineAfter, now, ExpectsRegularMessages);
-        _offlineTimer = this.RegisterGrainTimer(CheckOffline, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
-    }
-
-    private async Task CheckOffline(CancellationToken cancellationToken)
-    {
-        _offlineTimer?.Dispose();
-        _offlineTimer = null;
+        if (_watched is { Stopped: false })
+        {
+            return; // heard from, or watched afresh, since the watch asked
+        }
+        _watched = null;
         var now = clock.GetUtcNow();
-        if (_connected && ExpectsRegularMessages && OfflineDeadline.IsOverdue(_lastSeen, policy.Value.EffectiveOfflineAfter, now))
+        var expectsRegularMessages = ExpectsRegularMessages;
+        if (_connected && expectsRegularMessages && OfflineDeadline.IsOverdue(_lastSeen, policy.Value.EffectiveOfflineAfter, now))
         {
             _connected = false;
             LogOfflineAfterSilence(logger, Uid, now - _lastSeen);
@@ -788,7 +800,9 @@ public sealed partial class AgentGrain(
         }
         if (_connected)
         {
-            ArmOfflineTimer(now);
+            // Not overdue after all, or not expected to report regularly: a window from its last message,
+            // or from now for an agent that may stay quiet.
+            _watched = offlineWatch.Watch(Uid, expectsRegularMessages ? _lastSeen : now);
         }
     }
 }

@@ -16,4 +16,11 @@ public sealed class AgentPolicyOptions
 
     /// <summary>How stale a directory entry's last-seen may get before a heartbeat refreshes it.</summary>
     public TimeSpan LastSeenRefresh { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// LastSeenRefresh, but never less than one and a half heartbeat intervals: every other heartbeat at
+    /// most refreshes the directory. Heartbeats slower than the refresh would otherwise each cost a
+    /// directory call besides their own (half of a holding silo's grain calls at 2-minute heartbeats).
+    /// </summary>
+    public TimeSpan EffectiveLastSeenRefresh => LastSeenRefresh > HeartbeatInterval * 1.5 ? LastSeenRefresh : HeartbeatInterval * 1.5;
 }
