@@ -4,8 +4,9 @@ namespace Fleet.Gateway.Hosting;
 public enum WebSocketKeepAliveMode
 {
     /// <summary>
-    /// An unsolicited pong every <see cref="GatewayOptions.WebSocketKeepAlive"/> (RFC 6455 §5.5.3): traffic
-    /// for idle timeouts on the way, one timer turn per socket per interval. A dead peer is found by the
+    /// An unsolicited pong (RFC 6455 §5.5.3) to a socket with nothing else written for
+    /// <see cref="GatewayOptions.WebSocketKeepAlive"/>: traffic for idle timeouts on the way, sent by one
+    /// sweep per gateway (<see cref="Transport.WebSocketKeepAlives"/>). A dead peer is found by the
     /// kernel (the pong stays unacknowledged past <see cref="GatewayOptions.WebSocketKeepAliveTimeout"/>),
     /// a silent agent that promised heartbeats by its grain, which closes the socket.
     /// </summary>
