@@ -299,8 +299,9 @@ public sealed class OpAmpClient : IAsyncDisposable
     {
         // The next heartbeat is one interval after this send (unless one was moved earlier, still
         // ahead): a request to send sooner moves it on.
+        // Reached within the clock's resolution counts as reached: the clock fires up to that much early.
         var movedTo = Volatile.Read(ref _nextHeartbeatAtMs) - Environment.TickCount64;
-        HeartbeatClock.Shared.Schedule(_heartbeat, movedTo > 0
+        HeartbeatClock.Shared.Schedule(_heartbeat, movedTo > 2 * HeartbeatClock.Resolution.TotalMilliseconds
             ? TimeSpan.FromMilliseconds(movedTo)
             : HeartbeatSchedule.Wait(HeartbeatInterval, _options.HeartbeatJitter, Random.Shared.NextDouble()));
         return _sendRequests.WaitAsync();
