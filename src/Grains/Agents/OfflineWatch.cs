@@ -69,7 +69,4 @@ public sealed partial class OfflineWatch : IDisposable
     }
 
     public void Dispose() => _timer.Dispose();
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Asking agent {Uid}'s grain whether it is offline failed; it is asked again after its next message")]
-    private static partial void LogCheckFailed(ILogger logger, Guid uid, Exception exception);
 }
