@@ -59,10 +59,10 @@ await run(async ({ page, args, step, base }) => {
     await expectText(page.locator('#publish-status'), 'Published v1', 'publish result');
     await stateIs('running', 'the rollout is running');
     await expectText(page.locator('#batches'), `Batch ${agents}: 1 agent`, 'one batch per agent');
-    await page.locator('#rollout button[data-action="pause"]').click();
+    await clickControl(page, 'pause');
     await stateIs('paused', 'the rollout is paused');
     await expectText(page.locator('#paused-reason'), 'paused by an operator', 'pause reason');
-    await page.locator('#rollout button[data-action="resume"]').click();
+    await clickControl(page, 'resume');
     await stateIs('completed', 'the rollout completes', 20_000);
     await until(async () => await count('applied').innerText() === String(agents), `all ${agents} agents applied v1`);
     await expectText(page.locator('#versions'), ['v1', 'Stable'], 'v1 is stable');
@@ -79,7 +79,7 @@ await run(async ({ page, args, step, base }) => {
     if (Number(await count('failed').innerText()) < 1) fail('no failed agent counted');
     await screenshot(page, args, 'rollout', { fullPage: true });
     await page.evaluate(() => { for (const el of document.querySelectorAll('.topbar, .editor-actions')) el.style.position = ''; });
-    await page.locator('#rollout button[data-action="rollback"]').click();
+    await clickControl(page, 'rollback');
     await stateIs('rolledBack', 'the rollout is rolled back');
     await expectText(page.locator('#rollout-message'), 'Rolled back', 'roll back message');
   });
@@ -96,3 +96,20 @@ await run(async ({ page, args, step, base }) => {
     await expectText(page.locator('#profiles tr[data-profile="web"]'), ['Rolled back', 'v2'], 'web row');
   });
 });
+
+/**
+ * Clicks a rollout control until the console answers it. Live updates redraw the rollout box, its
+ * buttons too: on a busy box a click could land just as its button was replaced, and nothing happened
+ * (a suite run saw the roll back never start). A click that lands changes the message at once
+ * ("Rolling back…").
+ */
+async function clickControl(page, action) {
+  const message = page.locator('#rollout-message');
+  const before = (await message.innerText()).trim();
+  await until(async () => {
+    if ((await message.innerText()).trim() !== before) return true;
+    await page.locator(`#rollout button[data-action="${action}"]`).click({ timeout: 2_000 });
+    await page.waitForTimeout(500);
+    return (await message.innerText()).trim() !== before;
+  }, `the ${action} click is answered`);
+}
