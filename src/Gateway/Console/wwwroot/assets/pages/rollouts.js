@@ -221,7 +221,31 @@ export async function renderProfile(ctx) {
     }
   };
 
+  // A live redraw between a button's press and its release would swallow the click (the pressed button
+  // is gone by the release): while a pointer is down in the box, the latest data waits until the click
+  // has been dispatched.
+  let pressed = false;
+  let deferred = null;
+  rolloutBox.addEventListener('pointerdown', () => { pressed = true; }, { signal: ctx.signal });
+  const released = () => {
+    if (!pressed) return;
+    setTimeout(() => {
+      pressed = false;
+      if (deferred) {
+        const latest = deferred;
+        deferred = null;
+        drawRollout(latest);
+      }
+    }, 0);
+  };
+  window.addEventListener('pointerup', released, { signal: ctx.signal });
+  window.addEventListener('pointercancel', released, { signal: ctx.signal });
+
   const drawRollout = (p) => {
+    if (pressed) {
+      deferred = p;
+      return;
+    }
     const r = p.rollout;
     const focused = rolloutBox.contains(document.activeElement) ? document.activeElement.dataset.action : null;
     clear(rolloutBox).append(h('h2', { id: 'rollout-heading' }, 'Rollout'));
