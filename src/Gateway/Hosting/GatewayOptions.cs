@@ -19,7 +19,7 @@ public sealed class GatewayOptions
     /// <summary>Largest AgentToServer accepted, after decompression (the spec recommends 64 MiB).</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
 
-    /// <summary>How often each WebSocket gets a keep-alive frame (zero: none).</summary>
+    /// <summary>A WebSocket with nothing else written for this long gets a keep-alive frame (zero: none).</summary>
     public TimeSpan WebSocketKeepAlive { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>

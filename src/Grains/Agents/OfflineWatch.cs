@@ -33,9 +33,6 @@ public sealed partial class OfflineWatch : IDisposable
         _timer = clock.CreateTimer(_ => Sweep(), null, Tick, Tick);
     }
 
-    /// <summary>Deadlines held, live or stopped but not yet dropped.</summary>
-    public int Count => _deadlines.Count;
-
     /// <summary>Watches agent <paramref name="uid"/>, last heard at <paramref name="lastSeen"/> (see <see cref="OfflineDeadlines.Watch"/>).</summary>
     public OfflineWatchEntry Watch(Guid uid, DateTimeOffset lastSeen) =>
         _deadlines.Watch(uid, lastSeen.UtcTicks, _clock.GetUtcNow().UtcTicks);
