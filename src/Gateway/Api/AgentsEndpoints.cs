@@ -53,7 +53,7 @@ public static class AgentsEndpoints
         {
             errors["transport"] = ["webSocket or http"];
         }
-        var order = AgentOrder.Parse(sort);
+        var order = AgentOrder.Parse(sort, desc);
         if (order is null)
         {
             errors["sort"] = [$"one of {string.Join(", ", AgentOrder.Names)}"];
@@ -64,10 +64,8 @@ public static class AgentsEndpoints
         }
 
         var query = new AgentQuery(selector, connected, healthy, configStatus, drifted, transportFilter, search);
-        var all = await grains.QueryAgents(query);
-        all.Sort(order!.Comparer(desc));
-        var items = all.Skip(offset).Take(limit).Select(AgentViews.From).ToList();
-        return Results.Ok(new AgentPage(all.Count, offset, limit, items));
+        var (total, page) = await grains.PageAgents(query, order!, offset, limit);
+        return Results.Ok(new AgentPage(total, offset, limit, page.ConvertAll(AgentViews.From)));
     }
 
     private static async Task<IResult> Overview(IGrainFactory grains)

@@ -117,6 +117,11 @@ public sealed partial class AgentDirectoryGrain(
         return Task.FromResult(_agents.Values.Where(matches).ToList());
     }
 
+    public Task<AgentSlice> Page(AgentQuery query, AgentOrder order, int take) =>
+        Task.FromResult(AgentFilter.Slice(_agents.Values, AgentFilter.Compile(query), order, take));
+
+    public Task<int> Count(AgentQuery query) => Task.FromResult(_agents.Values.Count(AgentFilter.Compile(query)));
+
     public Task<FleetOverview> Overview() => Task.FromResult(AgentFilter.Overview(_agents.Values));
 
     /// <summary>Completes once a write that started after this call has finished.</summary>

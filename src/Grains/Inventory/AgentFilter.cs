@@ -3,7 +3,7 @@ using Fleet.Contracts.Inventory;
 
 namespace Fleet.Grains.Inventory;
 
-/// <summary>Turns an <see cref="AgentQuery"/> into a predicate over summaries, and computes overviews.</summary>
+/// <summary>Turns an <see cref="AgentQuery"/> into a predicate over summaries, and computes slices and overviews.</summary>
 public static class AgentFilter
 {
     /// <exception cref="ArgumentException">The selector does not parse (the API validates it first).</exception>
@@ -22,6 +22,20 @@ public static class AgentFilter
             && (query.Transport is not { } transport || agent.Transport == transport)
             && (search is null || Mentions(agent, search))
             && selector.Matches(agent.Attribute);
+    }
+
+    /// <summary>How many agents match, and the first <paramref name="take"/> of them in the order (unsorted when no more match).</summary>
+    public static AgentSlice Slice(IEnumerable<AgentSummary> agents, Func<AgentSummary, bool> matches, AgentOrder order, int take)
+    {
+        var hits = agents.Where(matches).ToList();
+        var total = hits.Count;
+        if (total > take)
+        {
+            // The gateway sorts the merged slices again; a shard only has to pick which of its agents to send.
+            hits.Sort(order.Compare);
+            hits.RemoveRange(take, total - take);
+        }
+        return new AgentSlice(total, hits);
     }
 
     public static FleetOverview Overview(IEnumerable<AgentSummary> agents)

@@ -40,7 +40,20 @@ public class LargeInventoryTests(GatewayFixture gateway, ITestOutputHelper outpu
         var overviewTime = Stopwatch.StartNew();
         overview = await gateway.Api.GetFromJsonAsync<JsonElement>("/api/agents/overview");
         var overviewMs = overviewTime.Elapsed.TotalMilliseconds;
-        output.WriteLine($"100k agents: page {timings.Order().ElementAt(2):F0} ms median (of {string.Join(", ", timings.Select(t => t.ToString("F0")))}), filtered {filterMs:F0} ms, overview {overviewMs:F0} ms");
+        var firstTime = Stopwatch.StartNew();
+        var newestFirst = await gateway.Api.GetFromJsonAsync<JsonElement>("/api/agents?sort=lastSeen&desc=true&limit=100");
+        var firstMs = firstTime.Elapsed.TotalMilliseconds;
+        var total = newestFirst.GetProperty("total").GetInt32();
+        var lastTime = Stopwatch.StartNew();
+        var oldestLast = await gateway.Api.GetFromJsonAsync<JsonElement>($"/api/agents?sort=lastSeen&limit=100&offset={total - 100}");
+        var lastMs = lastTime.Elapsed.TotalMilliseconds;
+        output.WriteLine($"100k agents: page {timings.Order().ElementAt(2):F0} ms median (of {string.Join(", ", timings.Select(t => t.ToString("F0")))}), " +
+            $"first page {firstMs:F0} ms, last page {lastMs:F0} ms, filtered {filterMs:F0} ms, overview {overviewMs:F0} ms");
+
+        // The last page in one order is the first page in the other, turned round.
+        static List<string> Uids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("instanceUid").GetString()!).ToList();
+        Assert.Equal(100, Uids(newestFirst).Count);
+        Assert.Equal(Enumerable.Reverse(Uids(newestFirst)), Uids(oldestLast));
 
         Assert.True(page.GetProperty("total").GetInt32() >= FleetSize);
         Assert.Equal(100, page.GetProperty("items").GetArrayLength());

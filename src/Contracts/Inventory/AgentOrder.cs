@@ -1,0 +1,43 @@
+using Fleet.Contracts.Agents;
+
+namespace Fleet.Contracts.Inventory;
+
+/// <summary>
+/// An order of the agent list, total (ties broken by instance uid) so that paging is stable. Shards
+/// and gateways sort with the same comparison, which is why it travels with the page request.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("fleet.agent-order")]
+public sealed record AgentOrder([property: Id(0)] AgentSortKey Key, [property: Id(1)] bool Descending = false)
+{
+    private static readonly Dictionary<string, AgentSortKey> Keys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["instanceUid"] = AgentSortKey.InstanceUid,
+        ["lastSeen"] = AgentSortKey.LastSeen,
+        ["serviceName"] = AgentSortKey.ServiceName,
+    };
+
+    /// <summary>The names the API takes in <c>?sort=</c>.</summary>
+    public static IEnumerable<string> Names => Keys.Keys;
+
+    /// <summary>Null for an unknown name; no name means by instance uid.</summary>
+    public static AgentOrder? Parse(string? name, bool descending = false) =>
+        Keys.TryGetValue(name ?? "instanceUid", out var key) ? new AgentOrder(key, descending) : null;
+
+    /// <summary>The same key the other way round.</summary>
+    public AgentOrder Reversed() => this with { Descending = !Descending };
+
+    public int Compare(AgentSummary a, AgentSummary b)
+    {
+        var result = Key switch
+        {
+            AgentSortKey.LastSeen => a.LastSeen.CompareTo(b.LastSeen),
+            AgentSortKey.ServiceName => string.CompareOrdinal(a.Attribute("service.name"), b.Attribute("service.name")),
+            _ => 0,
+        };
+        if (result == 0)
+        {
+            result = a.InstanceUid.CompareTo(b.InstanceUid);
+        }
+        return Descending ? -result : result;
+    }
+}
