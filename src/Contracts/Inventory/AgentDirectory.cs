@@ -21,27 +21,6 @@ public static class AgentDirectory
     public static Task TellEveryShard(this IGrainFactory grains, Func<IAgentDirectoryGrain, Task> tell) =>
         Task.WhenAll(Enumerable.Range(0, ShardCount).Select(shard => tell(grains.Get<IAgentDirectoryGrain>(shard))));
 
-    /// <summary>
-    /// One page of the agents matching the query, and how many match in all. A page after the first
-    /// asks the shards for their counts first, so that one past the middle is fetched from the end.
-    /// </summary>
-    public static async Task<(int Total, List<Agents.AgentSummary> Items)> PageAgents(
-        this IGrainFactory grains, AgentQuery query, AgentOrder order, int offset, int limit)
-    {
-        int? total = null;
-        if (offset > 0)
-        {
-            total = (await grains.AskEveryShard(shard => shard.Count(query))).Sum();
-            if (offset >= total)
-            {
-                return (total.Value, []);
-            }
-        }
-        var plan = AgentPaging.Plan(order, offset, limit, total);
-        var slices = await grains.AskEveryShard(shard => shard.Page(query, plan.Order, plan.Take));
-        return AgentPaging.Merge(slices, plan, offset, limit);
-    }
-
     /// <summary>The summaries of every agent matching the query, from all shards.</summary>
     public static async Task<List<Agents.AgentSummary>> QueryAgents(this IGrainFactory grains, AgentQuery query)
     {

@@ -22,13 +22,6 @@ public interface IAgentDirectoryGrain : IGrainWithIntegerKey
     [Alias("query"), ReadOnly]
     Task<List<AgentSummary>> Query(AgentQuery query);
 
-    /// <summary>How many of this shard's agents match, and the first <paramref name="take"/> of them in the given order.</summary>
-    [Alias("page"), ReadOnly]
-    Task<AgentSlice> Page(AgentQuery query, AgentOrder order, int take);
-
-    [Alias("count"), ReadOnly]
-    Task<int> Count(AgentQuery query);
-
     [Alias("overview"), ReadOnly]
     Task<FleetOverview> Overview();
 

@@ -25,7 +25,7 @@ public static class AgentsEndpoints
     }
 
     private static async Task<IResult> List(
-        IGrainFactory grains,
+        AgentDirectoryReader directory,
         string? selector, bool? connected, bool? healthy, string? configStatus, bool? drifted,
         string? transport, string? search, string? sort, bool desc = false, int offset = 0, int limit = 100)
     {
@@ -64,7 +64,7 @@ public static class AgentsEndpoints
         }
 
         var query = new AgentQuery(selector, connected, healthy, configStatus, drifted, transportFilter, search);
-        var (total, page) = await grains.PageAgents(query, order!, offset, limit);
+        var (total, page) = await directory.Page(query, order!, offset, limit);
         return Results.Ok(new AgentPage(total, offset, limit, page.ConvertAll(AgentViews.From)));
     }
 

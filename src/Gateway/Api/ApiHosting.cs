@@ -13,6 +13,7 @@ public static class ApiHosting
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<FleetEventHub>();
+        builder.Services.AddSingleton<AgentDirectoryReader>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

@@ -16,13 +16,12 @@ public static class CustomMessagesEndpoints
         return api;
     }
 
-    private static async Task<IResult> Capabilities(IGrainFactory grains)
+    private static async Task<IResult> Capabilities(AgentDirectoryReader directory)
     {
-        var counts = (await grains.QueryAgents(AgentQuery.All))
-            .SelectMany(a => a.CustomCapabilities ?? [])
-            .GroupBy(c => c, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new { capability = g.Key, agents = g.Count() });
+        var tally = await directory.Tally();
+        var counts = tally.CustomCapabilities
+            .OrderBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => new { capability = c.Key, agents = c.Value });
         return Results.Ok(counts);
     }
 

@@ -35,14 +35,12 @@ public static partial class PackagesEndpoints
         return app;
     }
 
-    private static async Task<IResult> List(IGrainFactory grains)
+    private static async Task<IResult> List(IGrainFactory grains, AgentDirectoryReader directory)
     {
         var registered = await grains.Get<IPackageCatalogGrain>(0).List();
-        var agents = await grains.QueryAgents(AgentQuery.All);
+        var tally = await directory.Tally();
         return Results.Ok(registered.Select(p => new PackageView(p.Name, p.Version, p.Type, p.DownloadUrl, p.Sha256, p.Selector, p.RegisteredAt,
-            agents.Where(a => a.Packages?.ContainsKey(p.Name) == true)
-                .GroupBy(a => a.Packages![p.Name])
-                .ToDictionary(g => g.Key, g => g.Count()))));
+            tally.PackageStatuses.GetValueOrDefault(p.Name) ?? [])));
     }
 
     private static async Task<IResult> Register(string name, RegisterPackageBody body, HttpContext context, IGrainFactory grains, IOptions<GatewayOptions> options)

@@ -20,7 +20,7 @@ public sealed partial class AgentDirectoryGrain(
     IDirectoryStore store,
     IOptions<DirectoryOptions> options,
     ILogger<AgentDirectoryGrain> logger)
-    : Grain, IAgentDirectoryGrain
+    : Grain, IAgentDirectoryGrain, IAgentDirectoryReads
 {
     /// <summary>Gateways renew their subscriptions well within this.</summary>
     private static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
@@ -121,6 +121,8 @@ public sealed partial class AgentDirectoryGrain(
         Task.FromResult(AgentFilter.Slice(_agents.Values, AgentFilter.Compile(query), order, take));
 
     public Task<int> Count(AgentQuery query) => Task.FromResult(_agents.Values.Count(AgentFilter.Compile(query)));
+
+    public Task<FleetTally> Tally() => Task.FromResult(FleetTally.Of(_agents.Values));
 
     public Task<FleetOverview> Overview() => Task.FromResult(AgentFilter.Overview(_agents.Values));
 

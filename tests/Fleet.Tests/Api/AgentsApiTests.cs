@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Fleet.Gateway.Api;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -43,6 +45,10 @@ public class AgentsApiTests(GatewayFixture gateway) : IClassFixture<GatewayFixtu
         Assert.Equal(seen.Order(StringComparer.Ordinal), seen);
         Assert.Superset(mine, seen.ToHashSet());
     }
+
+    [Fact]
+    public void List_EverySiloOfThisRelease_ShardsPageThemselves() =>
+        Assert.True(gateway.Services.GetRequiredService<AgentDirectoryReader>().ShardsRead);
 
     [Fact]
     public async Task List_Item_HasTheFieldsOperatorsNeed()

@@ -24,7 +24,7 @@ public class AgentPagingTests
         }).ToList();
     }
 
-    /// <summary>What the gateway does (<see cref="AgentDirectory.PageAgents"/>), over in-memory shards.</summary>
+    /// <summary>What the gateway does (<see cref="Fleet.Gateway.Api.AgentDirectoryReader.Page"/>), over in-memory shards.</summary>
     private static (int Total, List<AgentSummary> Items) Page(List<AgentSummary> fleet, AgentQuery query, AgentOrder order, int offset, int limit)
     {
         var shards = fleet.GroupBy(a => AgentDirectory.ShardOf(a.InstanceUid)).Select(g => g.ToList()).ToList();
