@@ -19,7 +19,7 @@ public sealed record FleetTally(
         {
             foreach (var capability in agent.CustomCapabilities ?? [])
             {
-                tally.CustomCapabilities[capability] = tally.CustomCapabilities.GetValueOrDefault(capability) + 1;
+                tally.Count(capability, 1);
             }
             foreach (var (package, status) in agent.Packages ?? [])
             {
@@ -36,7 +36,7 @@ public sealed record FleetTally(
         {
             foreach (var (capability, agents) in part.CustomCapabilities)
             {
-                total.CustomCapabilities[capability] = total.CustomCapabilities.GetValueOrDefault(capability) + agents;
+                total.Count(capability, agents);
             }
             foreach (var (package, statuses) in part.PackageStatuses)
             {
@@ -48,6 +48,9 @@ public sealed record FleetTally(
         }
         return total;
     }
+
+    private void Count(string capability, int agents) =>
+        CustomCapabilities[capability] = CustomCapabilities.GetValueOrDefault(capability) + agents;
 
     private void Count(string package, string status, int agents)
     {
