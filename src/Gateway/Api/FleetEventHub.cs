@@ -6,24 +6,39 @@ namespace Fleet.Gateway.Api;
 
 /// <summary>
 /// Relays fleet changes from the directory shards to this gateway's event-stream clients. Subscribes
-/// once (on the first client) and renews every minute — which also re-attaches after a shard moved
-/// to another silo. A slow client loses its oldest events, never blocks the others.
+/// on the first client and renews every minute — which also re-attaches after a shard moved to another
+/// silo. A renewal that finds no client left unsubscribes instead, so a gateway nobody watches is not
+/// sent every change in the fleet. A slow client loses its oldest events, never blocks the others.
 /// </summary>
-public sealed partial class FleetEventHub(IGrainFactory grains, ILogger<FleetEventHub> logger) : IFleetEventObserver, IDisposable
+public sealed partial class FleetEventHub(IGrainFactory grains, TimeProvider clock, ILogger<FleetEventHub> logger) : IFleetEventObserver, IDisposable
 {
     private const int ClientBuffer = 10_000;
-    private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<Guid, Channel<AgentEvent>> _clients = new();
     private readonly SemaphoreSlim _registering = new(1, 1);
     private IFleetEventObserver? _reference;
-    private Timer? _renewal;
+    private ITimer? _renewal;
+
+    /// <summary>How often subscriptions are renewed; shards drop a subscriber not renewed in two minutes.</summary>
+    public TimeSpan Renewal { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Whether the shards currently send their changes to this gateway.</summary>
+    public bool IsSubscribed => Volatile.Read(ref _reference) is not null;
 
     public async Task<(Guid Id, ChannelReader<AgentEvent> Events)> Connect()
     {
-        await EnsureSubscribed();
         var channel = Channel.CreateBounded<AgentEvent>(new BoundedChannelOptions(ClientBuffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         var id = Guid.NewGuid();
+        // Registered before subscribing: a renewal running now then sees a client and does not tear down.
         _clients[id] = channel;
+        try
+        {
+            await EnsureSubscribed();
+        }
+        catch
+        {
+            _clients.TryRemove(id, out _);
+            throw;
+        }
         return (id, channel.Reader);
     }
 
@@ -42,10 +57,7 @@ public sealed partial class FleetEventHub(IGrainFactory grains, ILogger<FleetEve
 
     private async Task EnsureSubscribed()
     {
-        if (_reference is not null)
-        {
-            return;
-        }
+        // Always under the lock (a connect is rare): a teardown in progress finishes first, then this resubscribes.
         await _registering.WaitAsync();
         try
         {
@@ -53,8 +65,8 @@ public sealed partial class FleetEventHub(IGrainFactory grains, ILogger<FleetEve
             {
                 var reference = grains.CreateObjectReference<IFleetEventObserver>(this);
                 await SubscribeAll(reference);
-                _reference = reference;
-                _renewal = new Timer(_ => _ = Renew(), null, Renewal, Renewal);
+                Volatile.Write(ref _reference, reference);
+                _renewal = clock.CreateTimer(_ => _ = Renew(), null, Renewal, Renewal);
             }
         }
         finally
@@ -65,19 +77,42 @@ public sealed partial class FleetEventHub(IGrainFactory grains, ILogger<FleetEve
 
     private async Task Renew()
     {
+        await _registering.WaitAsync();
         try
         {
-            await SubscribeAll(_reference!);
+            if (_reference is not { } reference)
+            {
+                return;
+            }
+            if (!_clients.IsEmpty)
+            {
+                await SubscribeAll(reference);
+                return;
+            }
+            _renewal?.Dispose();
+            _renewal = null;
+            Volatile.Write(ref _reference, null);
+            try
+            {
+                // Best effort: a shard that misses this drops the subscription when it expires.
+                await grains.TellEveryShard(shard => shard.Unsubscribe(reference));
+                LogUnsubscribed(logger);
+            }
+            finally
+            {
+                grains.DeleteObjectReference<IFleetEventObserver>(reference);
+            }
         }
         catch (Exception e)
         {
             LogRenewalFailed(logger, e);
         }
+        finally
+        {
+            _registering.Release();
+        }
     }
 
     private Task SubscribeAll(IFleetEventObserver reference) =>
         grains.TellEveryShard(shard => shard.Subscribe(reference));
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing fleet event subscriptions failed; retrying in a minute")]
-    private static partial void LogRenewalFailed(ILogger logger, Exception exception);
 }
