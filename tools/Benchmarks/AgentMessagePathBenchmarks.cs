@@ -87,8 +87,8 @@ public class AgentMessagePathBenchmarks
     private (byte[] Reply, byte[]? Stored, AgentSummary Summary) Handle(byte[] bytes, AgentToServer? known, ulong? lastSequenceNum, bool heartbeatOffered)
     {
         var message = AgentToServer.Parser.ParseFrom(bytes);
-        var fullState = FullStateDecision.NeedsFullState(lastSequenceNum, message);
         var (merged, changed) = StatusMerge.Merge(known, message);
+        var fullState = FullStateDecision.NeedsFullState(lastSequenceNum, message, merged);
         var config = AgentReplies.ConfigOwed(merged, _desired, sentOnConnection: null) ? _desired : null;
         TimeSpan? offer = AgentReplies.HeartbeatOwed(merged, heartbeatOffered) ? HeartbeatInterval : null;
         var stored = changed ? merged.ToByteArray() : null;

@@ -146,10 +146,9 @@ public sealed partial class AgentGrain(
         _lastSeen = now;
         _watched?.Seen(now);
 
-        var reportFullState = FullStateDecision.NeedsFullState(_lastSequenceNum, message);
-        _lastSequenceNum = message.SequenceNum;
-
         var (known, merged, changed) = MergeStatus(message);
+        var reportFullState = FullStateDecision.NeedsFullState(_lastSequenceNum, message, merged);
+        _lastSequenceNum = message.SequenceNum;
         var firstSeen = known is null;
         var configStatusBefore = known?.RemoteConfigStatus;
         if (changed || known is null || !ReferenceEquals(merged, known))

@@ -277,6 +277,23 @@ public class WebSocketTransportTests(GatewayFixture gateway) : IClassFixture<Gat
     }
 
     [Fact]
+    public async Task SequenceGap_DescriptionOnly_ReportFullStateRequested()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send(Messages.First(uid));
+        await socket.Receive();
+
+        // The lost messages 2–8 may have changed health; a description does not stand in for them.
+        var gap = Messages.Next(uid, 9);
+        gap.AgentDescription = Infrastructure.Agents.Description("raw-agent");
+        await socket.Send(gap);
+        var reply = await socket.Receive();
+
+        Assert.Equal((ulong)ServerToAgentFlags.ReportFullState, reply.Flags & (ulong)ServerToAgentFlags.ReportFullState);
+    }
+
+    [Fact]
     public async Task Reconnect_CompressedFirstMessage_ReportFullStateRequested()
     {
         var uid = Guid.CreateVersion7();
