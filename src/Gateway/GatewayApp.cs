@@ -34,6 +34,7 @@ public static class GatewayApp
         builder.AddConsole();
 
         var app = builder.Build();
+        app.UseApiErrors();
         app.UseTrustedProxies();
         app.UseRouting();
         app.UseListenerSeparation();

@@ -90,7 +90,7 @@ public static class AgentsEndpoints
         return Results.Ok(SecretVisibility.Redacts(redact, authentication, user) ? AgentViews.WithSecretsRedacted(view) : view);
     }
 
-    private static async Task<IResult> SetConfig(string uid, SetConfigBody body, IGrainFactory grains)
+    private static async Task<IResult> SetConfig(string uid, SetConfigBody body, IGrainFactory grains, Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions> options)
     {
         if (!InstanceUid.TryParse(uid, out var id))
         {
@@ -100,7 +100,12 @@ public static class AgentsEndpoints
         {
             return Results.ValidationProblem(errors);
         }
-        var result = await grains.Get<IAgentGrain>(id).SetRemoteConfig(new RemoteConfigRequest(Files(body)));
+        var files = Files(body);
+        if (ServerMessageBudget.RefuseConfig(files, options.Value.MaxMessageBytes) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+        var result = await grains.Get<IAgentGrain>(id).SetRemoteConfig(new RemoteConfigRequest(files));
         return ConfigResult(uid, id, result);
     }
 
@@ -167,9 +172,17 @@ public static class AgentsEndpoints
         {
             return new() { ["files"] = ["files is required: an object of file name → {body, contentType}"] };
         }
+        if (body.Files.Count == 0)
+        {
+            return new() { ["files"] = ["at least one file (to stop managing the agent's config, DELETE it)"] };
+        }
         var errors = new Dictionary<string, string[]>();
         foreach (var (name, file) in body.Files)
         {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                errors["files"] = ["a file needs a name"];
+            }
             if (file?.Body is null)
             {
                 errors[$"files.{name}.body"] = ["body is required (use \"\" for an empty file)"];

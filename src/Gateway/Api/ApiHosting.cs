@@ -11,6 +11,9 @@ public static class ApiHosting
     public static WebApplicationBuilder AddManagementApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        // Binding failures throw (in every environment), so ApiExceptionHandler can say what was wrong.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<FleetEventHub>();
         builder.Services.AddSingleton<AgentDirectoryReader>();
@@ -21,6 +24,19 @@ public static class ApiHosting
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowReadingFromString;
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Problem details for errors: a request the API cannot bind (<see cref="ApiExceptionHandler"/>), any
+    /// other failure (a bare 500, its exception only in the log), and on the management port an empty
+    /// 404/405 (an unknown route or method) gets a body too.
+    /// </summary>
+    public static WebApplication UseApiErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        var managementPort = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.ManagementPort;
+        app.UseWhen(context => context.Connection.LocalPort == managementPort, management => management.UseStatusCodePages());
+        return app;
     }
 
     /// <summary>The management API, on the management listener only.</summary>

@@ -23,6 +23,8 @@ public static class ConnectionsEndpoints
         return api;
     }
 
+    private const ulong MaxHeartbeatSeconds = 86_400;
+
     private static async Task<IResult> Set(string uid, ConnectionSettingsBody body, IGrainFactory grains)
     {
         if (!InstanceUid.TryParse(uid, out var id))
@@ -33,6 +35,10 @@ public static class ConnectionsEndpoints
         var offers = new ConnectionSettingsOffers();
         if (body.Opamp is { } opamp)
         {
+            if (opamp.HeartbeatIntervalSeconds > MaxHeartbeatSeconds)
+            {
+                errors["opamp.heartbeatIntervalSeconds"] = [$"between 0 (the server's default) and {MaxHeartbeatSeconds} (a day)"];
+            }
             offers.Opamp = new OpAMPConnectionSettings
             {
                 DestinationEndpoint = Endpoint(opamp, "opamp", errors, "ws", "wss", "http", "https"),
@@ -40,11 +46,19 @@ public static class ConnectionsEndpoints
                 HeartbeatIntervalSeconds = opamp.HeartbeatIntervalSeconds ?? 0,
             };
         }
+        OpAmpOnly(body.OwnMetrics, "ownMetrics", errors);
+        OpAmpOnly(body.OwnTraces, "ownTraces", errors);
+        OpAmpOnly(body.OwnLogs, "ownLogs", errors);
         offers.OwnMetrics = Telemetry(body.OwnMetrics, "ownMetrics", errors);
         offers.OwnTraces = Telemetry(body.OwnTraces, "ownTraces", errors);
         offers.OwnLogs = Telemetry(body.OwnLogs, "ownLogs", errors);
         foreach (var (name, other) in body.OtherConnections ?? [])
         {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                errors["otherConnections"] = ["a connection needs a name"];
+            }
+            OpAmpOnly(other, $"otherConnections.{name}", errors);
             var settings = new OtherConnectionSettings { DestinationEndpoint = Endpoint(other, $"otherConnections.{name}", errors), Headers = Headers(other) };
             settings.OtherSettings.Add(other.OtherSettings ?? []);
             offers.OtherConnections[name] = settings;
@@ -69,7 +83,9 @@ public static class ConnectionsEndpoints
     private static IResult Outcome(SetConfigResult result, string uid) => result.Outcome switch
     {
         SetConfigOutcome.UnknownAgent => AgentsEndpoints.UnknownAgent(uid),
-        SetConfigOutcome.NotAccepted => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Agent does not accept OpAMP connection settings"),
+        SetConfigOutcome.NotAccepted => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Agent does not accept these connection settings",
+            detail: $"Agent {uid} declares no capability for the connections offered (AcceptsOpAMPConnectionSettings for opamp and certificates, "
+                + "ReportsOwnMetrics/Traces/Logs for ownMetrics/Traces/Logs, AcceptsOtherConnectionSettings for otherConnections)."),
         SetConfigOutcome.Pushed => Results.Ok(new { hash = result.ConfigHash, delivery = "pushed" }),
         SetConfigOutcome.Unchanged => Results.Ok(new { hash = result.ConfigHash, delivery = "unchanged" }),
         _ => Results.Accepted(value: new { hash = result.ConfigHash, delivery = "pending" }),
@@ -77,6 +93,14 @@ public static class ConnectionsEndpoints
 
     private static TelemetryConnectionSettings? Telemetry(ConnectionBody? body, string field, Dictionary<string, string[]> errors) =>
         body is null ? null : new TelemetryConnectionSettings { DestinationEndpoint = Endpoint(body, field, errors), Headers = Headers(body) };
+
+    private static void OpAmpOnly(ConnectionBody? body, string field, Dictionary<string, string[]> errors)
+    {
+        if (body?.HeartbeatIntervalSeconds is not null)
+        {
+            errors[$"{field}.heartbeatIntervalSeconds"] = ["only the opamp connection has a heartbeat interval"];
+        }
+    }
 
     private static string Endpoint(ConnectionBody body, string field, Dictionary<string, string[]> errors, params string[] schemes)
     {

@@ -39,7 +39,7 @@ public static class CustomMessagesEndpoints
         return Results.Ok((await agent.GetCustomMessages()).Select(CustomMessageView.From));
     }
 
-    private static async Task<IResult> Send(string uid, CustomMessageBody body, IGrainFactory grains, TimeProvider clock)
+    private static async Task<IResult> Send(string uid, CustomMessageBody body, IGrainFactory grains, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions> options)
     {
         if (!InstanceUid.TryParse(uid, out var id))
         {
@@ -49,6 +49,10 @@ public static class CustomMessagesEndpoints
         if (string.IsNullOrWhiteSpace(body.Capability))
         {
             errors["capability"] = ["required: a custom capability the agent declares"];
+        }
+        if (string.IsNullOrWhiteSpace(body.Type))
+        {
+            errors["type"] = ["required: the message type, as the capability defines it"];
         }
         if (body.Data is not null == body.Text is not null)
         {
@@ -67,7 +71,11 @@ public static class CustomMessagesEndpoints
         {
             data = System.Text.Encoding.UTF8.GetBytes(text);
         }
-        var result = await grains.Get<IAgentGrain>(id).SendCustomMessage(new CustomMessageRecord(body.Capability!, body.Type ?? "", data, clock.GetUtcNow()));
+        if (ServerMessageBudget.RefuseCustomMessage(body.Capability!, body.Type!, data.Length, options.Value.MaxMessageBytes) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+        var result = await grains.Get<IAgentGrain>(id).SendCustomMessage(new CustomMessageRecord(body.Capability!, body.Type!, data, clock.GetUtcNow()));
         return result.Outcome switch
         {
             SetConfigOutcome.UnknownAgent => AgentsEndpoints.UnknownAgent(uid),

@@ -24,7 +24,8 @@ public static partial class PackagesEndpoints
         // What agents download and run: an admin's decision.
         packages.MapPut("/{name}", Register).WithName("RegisterPackage").RequireAuthorization(OperatorPolicies.Admin);
         packages.MapDelete("/{name}", Remove).WithName("RemovePackage").RequireAuthorization(OperatorPolicies.Admin);
-        packages.MapPut("/{name}/versions/{version}/file", Upload).WithName("UploadPackageFile").RequireAuthorization(OperatorPolicies.Admin);
+        packages.MapPut("/{name}/versions/{version}/file", Upload).WithName("UploadPackageFile").RequireAuthorization(OperatorPolicies.Admin)
+            .WithMetadata(new Limits.OwnBodyLimit());
         return api;
     }
 

@@ -68,7 +68,7 @@ public static partial class ProfilesEndpoints
         return Results.Ok(profile);
     }
 
-    private static async Task<IResult> Publish(string name, SetConfigBody body, IGrainFactory grains)
+    private static async Task<IResult> Publish(string name, SetConfigBody body, IGrainFactory grains, Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions> options)
     {
         if (!ValidName(name))
         {
@@ -78,7 +78,12 @@ public static partial class ProfilesEndpoints
         {
             return Results.ValidationProblem(errors);
         }
-        var version = await grains.Get<IConfigProfileGrain>(name).Publish(AgentsEndpoints.Files(body));
+        var files = AgentsEndpoints.Files(body);
+        if (ServerMessageBudget.RefuseConfig(files, options.Value.MaxMessageBytes) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+        var version = await grains.Get<IConfigProfileGrain>(name).Publish(files);
         return version is null
             ? UnknownProfile(name)
             : Results.Created($"/api/profiles/{name}/versions/{version.Version}", version);

@@ -23,6 +23,12 @@ public sealed class LimitOptions
 
     public int ApiBurstPerIp { get; set; } = 100;
 
+    /// <summary>
+    /// Largest management API request body (JSON: configs, profiles, settings); 0 turns the cap off.
+    /// Package files have their own limit (Fleet:Gateway:MaxMessageBytes).
+    /// </summary>
+    public long ApiMaxRequestBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>AgentToServer messages per second on one WebSocket (agents send one per heartbeat or status change).</summary>
     public int WebSocketMessagesPerSecond { get; set; } = 20;
 

@@ -40,6 +40,7 @@ public static class LimitsHosting
     public static WebApplication UseRequestLimits(this WebApplication app)
     {
         app.UseRateLimiter();
+        app.UseApiBodyLimit();
         return app;
     }
 }

@@ -15,4 +15,10 @@ public sealed partial class HttpTransport
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an OpAMP POST whose body could not be decoded: {Reason}")]
     private static partial void LogUndecodableBody(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A POST with Content-Encoding '{Encoding}', which this server does not decode: answered 415")]
+    private static partial void LogUnsupportedEncoding(ILogger logger, string encoding);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reply to agent {AgentUid} is {Bytes} bytes, over the {Limit}-byte message limit: not sent, answered 500 with an error")]
+    private static partial void LogOversizeDiscarded(ILogger logger, Guid? agentUid, int bytes, int limit);
 }

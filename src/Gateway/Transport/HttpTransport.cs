@@ -66,6 +66,14 @@ public sealed partial class HttpTransport(
             return;
         }
 
+        // The decompression middleware took (and removed) the encodings it knows; one left is one it does not.
+        if (request.Headers.ContentEncoding is { Count: > 0 } encoding && !IsIdentity(encoding.ToString()))
+        {
+            LogUnsupportedEncoding(logger, encoding.ToString());
+            await Plain(context, StatusCodes.Status415UnsupportedMediaType, $"Content-Encoding '{encoding}' is not supported: send gzip, deflate, br or an uncompressed body");
+            return;
+        }
+
         Guid? headerUid = null;
         if (request.Headers.TryGetValue(InstanceUidHeader, out var headerValue))
         {
@@ -159,8 +167,19 @@ public sealed partial class HttpTransport(
         }
     }
 
+    private static bool IsIdentity(string encoding) => encoding.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase);
+
     private async Task Reply(HttpContext context, RoutedReply routed)
     {
+        var max = options.Value.MaxMessageBytes;
+        if (!OutgoingLimit.Allows(routed.Message.Length, 0, max))
+        {
+            LogOversizeDiscarded(logger, routed.InstanceUid, routed.Message.Length, max);
+            metrics.Discarded("oversize");
+            // Not the agent's fault, and it may retry: a server error with a body well within the limit.
+            await Send(context, StatusCodes.Status500InternalServerError, OutgoingLimit.Refusal(routed.InstanceUid, routed.Message.Length, max));
+            return;
+        }
         metrics.Sent("reply");
         var response = context.Response;
         response.StatusCode = routed.Outcome switch
@@ -178,9 +197,16 @@ public sealed partial class HttpTransport(
         {
             response.Headers.RetryAfter = ((int)router.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        await Send(context, response.StatusCode, routed.Message);
+    }
+
+    private static async Task Send(HttpContext context, int status, byte[] message)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
         response.ContentType = ProtobufContentType;
-        response.ContentLength = routed.Message.Length;
-        await response.Body.WriteAsync(routed.Message, context.RequestAborted);
+        response.ContentLength = message.Length;
+        await response.Body.WriteAsync(message, context.RequestAborted);
     }
 
     private static Task Plain(HttpContext context, int status, string text)

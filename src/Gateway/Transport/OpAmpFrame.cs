@@ -28,11 +28,14 @@ public static class OpAmpFrame
         return LooksLikeFieldTag(frame[0]) ? FrameHeader.Legacy : FrameHeader.Unsupported;
     }
 
+    /// <summary>Length of the header this server writes (varint 0).</summary>
+    public const int HeaderBytes = 1;
+
     /// <summary>Writes the spec header (varint 0) into the first byte; returns the header length.</summary>
     public static int WriteHeader(Span<byte> destination)
     {
         destination[0] = 0;
-        return 1;
+        return HeaderBytes;
     }
 
     // AgentToServer fields 1-15 have one-byte tags: field number above 0, wire type varint, 64-bit,

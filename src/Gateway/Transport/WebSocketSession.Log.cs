@@ -27,4 +27,7 @@ public sealed partial class WebSocketSession
     // Debug: the agent's grain logs the silence once; this only says which socket went with it.
     [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket {ConnectionId} (agent {AgentUid}) closed: its grain lists the agent offline for silence")]
     private static partial void LogClosedSilent(ILogger logger, Guid connectionId, Guid? agentUid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Kind} of {Bytes} bytes to WebSocket {ConnectionId} (agent {AgentUid}) exceeds the {Limit}-byte message limit: not sent, the agent was sent an error")]
+    private static partial void LogOversizeDiscarded(ILogger logger, string kind, Guid connectionId, Guid? agentUid, int bytes, int limit);
 }

@@ -192,7 +192,7 @@ public sealed partial class WebSocketSession(
         if (OpAmpFrame.Read(frame.Span, out var offset, out var header) == FrameHeader.Unsupported)
         {
             LogUnsupportedHeader(logger, ConnectionId, _uid, header);
-            var error = AgentMessageRouter.BadRequest(ByteString.Empty, $"unsupported OpAMP WebSocket message header {header}; expected 0");
+            var error = AgentMessageRouter.BadRequest(_uid is { } known ? Fleet.Contracts.Agents.InstanceUid.ToByteString(known) : ByteString.Empty, $"unsupported OpAMP WebSocket message header {header}; expected 0");
             await Send(error.Message, aborted);
             return true;
         }
@@ -203,7 +203,7 @@ public sealed partial class WebSocketSession(
             _uid = routed.RenamedTo ?? routed.InstanceUid;
         }
         metrics.Sent("reply");
-        await Send(routed.Message, aborted);
+        await Send(WithinLimit(routed.Message, "reply"), aborted);
 
         if (routed.Outcome == RouteOutcome.Unauthorized)
         {
@@ -222,12 +222,23 @@ public sealed partial class WebSocketSession(
     {
         try
         {
-            await Send(message, CancellationToken.None);
+            await Send(WithinLimit(message, "push"), CancellationToken.None);
         }
         catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or IOException)
         {
             LogPushFailed(logger, ConnectionId, _uid, e.Message);
         }
+    }
+
+    private byte[] WithinLimit(byte[] message, string kind)
+    {
+        if (OutgoingLimit.Allows(message.Length, OpAmpFrame.HeaderBytes, maxMessageBytes))
+        {
+            return message;
+        }
+        LogOversizeDiscarded(logger, kind, ConnectionId, _uid, message.Length + OpAmpFrame.HeaderBytes, maxMessageBytes);
+        metrics.Discarded("oversize");
+        return OutgoingLimit.Refusal(_uid, message.Length + OpAmpFrame.HeaderBytes, maxMessageBytes);
     }
 
     private async Task Send(byte[] message, CancellationToken cancellationToken)

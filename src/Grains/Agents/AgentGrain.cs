@@ -401,7 +401,13 @@ public sealed partial class AgentGrain(
         {
             return new SetConfigResult(SetConfigOutcome.UnknownAgent, null);
         }
-        var requested = ConnectionSettingsOffers.Parser.ParseFrom(offers);
+        var asked = ConnectionSettingsOffers.Parser.ParseFrom(offers);
+        var requested = ConnectionOffers.ForCapabilities(asked, Status.Capabilities);
+        if (ConnectionOffers.OffersAnything(asked) && !ConnectionOffers.OffersAnything(requested))
+        {
+            // Nothing of it is for a connection this agent says it can use.
+            return new SetConfigResult(SetConfigOutcome.NotAccepted, null);
+        }
         ConnectionOffers.KeepCredential(requested, _connectionOffers);
         // Keep a certificate already issued unless the new settings bring their own.
         if (_connectionOffers?.Opamp?.Certificate is { } issued && requested.Opamp is { Certificate: null })
@@ -462,7 +468,7 @@ public sealed partial class AgentGrain(
 
     private async Task<SetConfigResult> OfferConnectionSettings(ConnectionSettingsOffers offers)
     {
-        var offered = ConnectionOffers.WithHash(WithHeartbeat(offers, Status!));
+        var offered = ConnectionOffers.WithHash(ConnectionOffers.ForCapabilities(WithHeartbeat(offers, Status!), Status!.Capabilities));
         if (offered.Hash == _connectionOffers?.Hash)
         {
             return new SetConfigResult(SetConfigOutcome.Unchanged, Convert.ToHexStringLower(offered.Hash.Span));

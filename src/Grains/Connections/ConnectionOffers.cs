@@ -27,6 +27,44 @@ public static class ConnectionOffers
         return canonical;
     }
 
+    /// <summary>
+    /// The offers cut to the connection classes the agent declares (spec: an offer for a class only if the
+    /// agent reports the capability to use it). OpAMP settings go to agents that accept them; to an agent
+    /// that only heartbeats, just the heartbeat interval.
+    /// </summary>
+    public static ConnectionSettingsOffers ForCapabilities(ConnectionSettingsOffers offers, ulong capabilities)
+    {
+        bool Has(AgentCapabilities capability) => Agents.ServerCapabilitySet.Has(capabilities, capability);
+        var cut = offers.Clone();
+        if (!Has(AgentCapabilities.AcceptsOpAmpconnectionSettings) && cut.Opamp is { } opamp)
+        {
+            cut.Opamp = Has(AgentCapabilities.ReportsHeartbeat) && opamp.HeartbeatIntervalSeconds > 0
+                ? new OpAMPConnectionSettings { HeartbeatIntervalSeconds = opamp.HeartbeatIntervalSeconds }
+                : null;
+        }
+        if (!Has(AgentCapabilities.ReportsOwnMetrics))
+        {
+            cut.OwnMetrics = null;
+        }
+        if (!Has(AgentCapabilities.ReportsOwnTraces))
+        {
+            cut.OwnTraces = null;
+        }
+        if (!Has(AgentCapabilities.ReportsOwnLogs))
+        {
+            cut.OwnLogs = null;
+        }
+        if (!Has(AgentCapabilities.AcceptsOtherConnectionSettings))
+        {
+            cut.OtherConnections.Clear();
+        }
+        return cut;
+    }
+
+    /// <summary>Whether any connection class is offered at all.</summary>
+    public static bool OffersAnything(ConnectionSettingsOffers offers) =>
+        offers.Opamp is not null || offers.OwnMetrics is not null || offers.OwnTraces is not null || offers.OwnLogs is not null || offers.OtherConnections.Count > 0;
+
     /// <summary>Whether the agent still has to hear about these settings.</summary>
     public static bool Owed(AgentToServer status, ConnectionSettingsOffers? offers, ByteString? sentOnConnection) =>
         offers is not null
@@ -39,6 +77,7 @@ public static class ConnectionOffers
         && sentOnConnection != offers.Hash;
 
     public const string AuthorizationHeader = "Authorization";
+    private const string IssuedPrefix = "Bearer " + Fleet.Contracts.Security.AgentSecrets.CredentialPrefix;
 
     /// <summary>
     /// The offers with the agent's credential as its OpAMP Authorization header, or null when they
@@ -57,10 +96,14 @@ public static class ConnectionOffers
         return offers;
     }
 
-    /// <summary>New settings from an operator keep the credential already issued unless they set their own Authorization.</summary>
+    /// <summary>
+    /// New settings from an operator keep the credential this server issued unless they set their own
+    /// Authorization. Only an issued credential is kept: an Authorization header an operator set before
+    /// goes when the operator's new settings leave it out.
+    /// </summary>
     public static void KeepCredential(ConnectionSettingsOffers requested, ConnectionSettingsOffers? current)
     {
-        if (IssuedAuthorization(current) is { } issued
+        if (IssuedAuthorization(current) is { } issued && issued.StartsWith(IssuedPrefix, StringComparison.Ordinal)
             && !(requested.Opamp?.Headers?.Headers_.Any(h => IsAuthorization(h.Key)) ?? false))
         {
             SetAuthorization(requested.Opamp ??= new OpAMPConnectionSettings(), issued);

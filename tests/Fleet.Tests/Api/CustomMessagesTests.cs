@@ -51,7 +51,7 @@ public class CustomMessagesTests(GatewayFixture gateway) : IClassFixture<Gateway
         await using var client = await Infrastructure.Agents.Start(gateway.WebSocketEndpoint, "plain");
         await gateway.AgentWhen(client.InstanceUid, a => a.Connected(), "connected");
 
-        var send = await gateway.Api.PostAsJsonAsync($"/api/agents/{client.InstanceUid}/custom-messages", new { capability = Capability, text = "x" });
+        var send = await gateway.Api.PostAsJsonAsync($"/api/agents/{client.InstanceUid}/custom-messages", new { capability = Capability, type = "start", text = "x" });
 
         Assert.Equal(HttpStatusCode.Conflict, send.StatusCode);
     }

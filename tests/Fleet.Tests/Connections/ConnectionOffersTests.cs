@@ -59,4 +59,50 @@ public class ConnectionOffersTests
 
         Assert.Equal(["Bearer operator"], requested.Opamp.Headers.Headers_.Select(h => h.Value));
     }
+
+    [Fact]
+    public void KeepCredential_OperatorHeaderLeftOut_Removed()
+    {
+        // An Authorization header an operator set earlier is the operator's: new settings without it drop it.
+        var current = new ConnectionSettingsOffers { Opamp = new OpAMPConnectionSettings { Headers = new Headers() } };
+        current.Opamp.Headers.Headers_.Add(new Header { Key = "Authorization", Value = "Bearer abc" });
+        var requested = new ConnectionSettingsOffers { OwnMetrics = new TelemetryConnectionSettings { DestinationEndpoint = "http://metrics" } };
+
+        ConnectionOffers.KeepCredential(requested, current);
+
+        Assert.Null(requested.Opamp);
+    }
+
+    [Fact]
+    public void ForCapabilities_HeartbeatOnlyAgent_GetsJustTheInterval()
+    {
+        var offers = new ConnectionSettingsOffers
+        {
+            Opamp = new OpAMPConnectionSettings { DestinationEndpoint = "wss://elsewhere", HeartbeatIntervalSeconds = 30 },
+            OwnLogs = new TelemetryConnectionSettings { DestinationEndpoint = "http://logs" },
+        };
+
+        var cut = ConnectionOffers.ForCapabilities(offers, (ulong)(AgentCapabilities.ReportsStatus | AgentCapabilities.ReportsHeartbeat));
+
+        Assert.Equal(new OpAMPConnectionSettings { HeartbeatIntervalSeconds = 30 }, cut.Opamp);
+        Assert.Null(cut.OwnLogs);
+        Assert.Equal("wss://elsewhere", offers.Opamp.DestinationEndpoint); // the input is left as it was
+    }
+
+    [Fact]
+    public void ForCapabilities_EveryClassDeclared_Unchanged()
+    {
+        var offers = new ConnectionSettingsOffers
+        {
+            Opamp = new OpAMPConnectionSettings { DestinationEndpoint = "wss://elsewhere" },
+            OwnMetrics = new TelemetryConnectionSettings { DestinationEndpoint = "http://m" },
+            OwnTraces = new TelemetryConnectionSettings { DestinationEndpoint = "http://t" },
+            OwnLogs = new TelemetryConnectionSettings { DestinationEndpoint = "http://l" },
+        };
+        offers.OtherConnections["x"] = new OtherConnectionSettings { DestinationEndpoint = "http://x" };
+        var all = (ulong)(AgentCapabilities.AcceptsOpAmpconnectionSettings | AgentCapabilities.ReportsOwnMetrics | AgentCapabilities.ReportsOwnTraces
+            | AgentCapabilities.ReportsOwnLogs | AgentCapabilities.AcceptsOtherConnectionSettings);
+
+        Assert.Equal(offers, ConnectionOffers.ForCapabilities(offers, all));
+    }
 }

@@ -140,4 +140,52 @@ public class ConnectionSettingsTests(GatewayFixture gateway) : IClassFixture<Gat
         var response = await gateway.Api.PutAsJsonAsync($"/api/agents/{Guid.CreateVersion7()}/connection-settings", new { opamp = new { destinationEndpoint = "ftp://nope" } });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public async Task SetConnectionSettings_ClassesTheAgentDoesNotDeclare_LeftOutOfTheOffer()
+    {
+        // Reports its own metrics, accepts no OpAMP or other connection settings.
+        const ulong metricsOnly = (ulong)(AgentCapabilities.ReportsStatus | AgentCapabilities.ReportsOwnMetrics);
+        var uid = Guid.CreateVersion7();
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send(Messages.First(uid, "metrics-only", metricsOnly));
+        await socket.Receive();
+        var body = new
+        {
+            opamp = new { destinationEndpoint = "wss://opamp.example.com/v1/opamp" },
+            ownMetrics = new { destinationEndpoint = "http://otel-collector:4318" },
+            otherConnections = new Dictionary<string, object> { ["exporter"] = new { destinationEndpoint = "http://other" } },
+        };
+
+        (await gateway.Api.PutAsJsonAsync($"/api/agents/{uid}/connection-settings", body)).EnsureSuccessStatusCode();
+        var offer = (await socket.Receive()).ConnectionSettings;
+
+        Assert.Equal("http://otel-collector:4318", offer.OwnMetrics.DestinationEndpoint);
+        Assert.Null(offer.Opamp);
+        Assert.Empty(offer.OtherConnections);
+    }
+
+    [Fact]
+    public async Task SetConnectionSettings_NoneTheAgentCanUse_409()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await socket.Send(Messages.First(uid, "no-settings", (ulong)AgentCapabilities.ReportsStatus));
+        await socket.Receive();
+
+        var response = await gateway.Api.PutAsJsonAsync($"/api/agents/{uid}/connection-settings", new { opamp = new { destinationEndpoint = "wss://opamp.example.com/v1/opamp" } });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("AcceptsOpAMPConnectionSettings", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"opamp\":{\"heartbeatIntervalSeconds\":99999999999}}")]
+    [InlineData("{\"ownMetrics\":{\"heartbeatIntervalSeconds\":30}}")]
+    [InlineData("{\"otherConnections\":{\"\":{}}}")]
+    public async Task SetConnectionSettings_InvalidField_400(string json)
+    {
+        var response = await gateway.Api.PutAsync($"/api/agents/{Guid.CreateVersion7()}/connection-settings", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
 }

@@ -131,6 +131,22 @@ public class HttpTransportTests(GatewayFixture gateway) : IClassFixture<GatewayF
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("zstd")]
+    [InlineData("compress")]
+    public async Task Post_UnsupportedContentEncoding_415AndNothingStored(string encoding)
+    {
+        var uid = Guid.CreateVersion7();
+        var content = Protobuf(Messages.First(uid).ToByteArray());
+        content.Headers.ContentEncoding.Add(encoding);
+
+        using var response = await Post(content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains(encoding, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(await gateway.Agent(uid));
+    }
+
     [Fact]
     public async Task Post_InstanceUidHeaderDiffersFromBody_400AndNothingStored()
     {
