@@ -11,7 +11,9 @@ public static class ServerCapabilitySet
         | (ulong)ServerCapabilities.AcceptsEffectiveConfig
         | (ulong)ServerCapabilities.OffersPackages
         | (ulong)ServerCapabilities.AcceptsPackagesStatus
-        | (ulong)ServerCapabilities.OffersConnectionSettings;
+        | (ulong)ServerCapabilities.OffersConnectionSettings
+        // An agent's certificate request (ConnectionSettingsRequest) is signed into its OpAMP settings.
+        | (ulong)ServerCapabilities.AcceptsConnectionSettingsRequest;
 
     public static bool Has(ulong agentCapabilities, AgentCapabilities capability) =>
         (agentCapabilities & (ulong)capability) != 0;

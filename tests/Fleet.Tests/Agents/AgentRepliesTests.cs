@@ -59,5 +59,6 @@ public class AgentRepliesTests
         Assert.True(caps.HasFlag(ServerCapabilities.AcceptsEffectiveConfig));
         Assert.True(caps.HasFlag(ServerCapabilities.OffersConnectionSettings));
         Assert.True(caps.HasFlag(ServerCapabilities.OffersPackages));
+        Assert.True(caps.HasFlag(ServerCapabilities.AcceptsConnectionSettingsRequest));
     }
 }
