@@ -32,7 +32,8 @@ public static partial class PackagesEndpoints
     /// <summary>Package downloads for agents, on the OpAMP listener.</summary>
     public static WebApplication MapPackageDownloads(this WebApplication app)
     {
-        app.MapGet("/v1/packages/{name}/{version}", Download).WithMetadata(Listener.OpAmp);
+        // For agents, on the OpAMP port: not part of the management API's OpenAPI document.
+        app.MapGet("/v1/packages/{name}/{version}", Download).WithMetadata(Listener.OpAmp).ExcludeFromDescription();
         return app;
     }
 

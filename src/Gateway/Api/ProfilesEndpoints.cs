@@ -47,7 +47,12 @@ public static partial class ProfilesEndpoints
             return BadName(name);
         }
         var errors = new Dictionary<string, string[]>();
-        if (!LabelSelector.TryParse(body.Selector, out _, out var selectorError))
+        if (body.Selector is null)
+        {
+            // Left out by mistake it would match the whole fleet: matching everything has to be asked for.
+            errors["selector"] = ["required: a label selector such as env=prod, or \"\" for every agent"];
+        }
+        else if (!LabelSelector.TryParse(body.Selector, out _, out var selectorError))
         {
             errors["selector"] = [selectorError!];
         }
@@ -64,7 +69,7 @@ public static partial class ProfilesEndpoints
         {
             return Results.ValidationProblem(errors);
         }
-        var profile = await grains.Get<IConfigProfileGrain>(name).Define(new ProfileDefinition(body.Selector ?? "", body.Priority, policy));
+        var profile = await grains.Get<IConfigProfileGrain>(name).Define(new ProfileDefinition(body.Selector!, body.Priority, policy));
         return Results.Ok(profile);
     }
 
@@ -97,9 +102,14 @@ public static partial class ProfilesEndpoints
         {
             return BadName(name);
         }
-        var files = await grains.Get<IConfigProfileGrain>(name).GetVersion(version);
+        var profile = grains.Get<IConfigProfileGrain>(name);
+        var files = await profile.GetVersion(version);
         if (files is null)
         {
+            if (await profile.Get() is null)
+            {
+                return UnknownProfile(name);
+            }
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown version", detail: $"Profile '{name}' has no version {version}.");
         }
         var secretsRedacted = SecretVisibility.Redacts(redact, authentication, user);

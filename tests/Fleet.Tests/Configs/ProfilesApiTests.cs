@@ -189,10 +189,21 @@ public class ProfilesApiTests(GatewayFixture gateway, ITestOutputHelper output) 
     [InlineData("{\"selector\":\"env=~(\"}")]
     [InlineData("{\"selector\":\"\",\"rollout\":{\"initialBatch\":0}}")]
     [InlineData("{\"selector\":\"\",\"rollout\":{\"failureThreshold\":2}}")]
+    [InlineData("{}")]
+    [InlineData("{\"selector\":null,\"priority\":5}")]
     public async Task Define_Invalid_400(string json)
     {
         var response = await gateway.Api.PutAsync($"/api/profiles/{Tag()}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetVersion_UndefinedProfile_404SaysProfile()
+    {
+        var response = await gateway.Api.GetAsync($"/api/profiles/{Tag()}/versions/1");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("Unknown profile", (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("title").GetString());
     }
 
     [Fact]
