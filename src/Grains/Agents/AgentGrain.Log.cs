@@ -20,6 +20,9 @@ public sealed partial class AgentGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentUid}: ignored a message from stale connection {ConnectionId} on gateway {GatewayId}")]
     private static partial void LogStaleConnection(ILogger logger, Guid agentUid, Guid connectionId, string gatewayId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentUid}: two live agents share this uid; the one on connection {ConnectionId} is given {NewUid}")]
+    private static partial void LogDuplicateRenamed(ILogger logger, Guid agentUid, Guid connectionId, Guid newUid);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentUid} marked disconnected after {Silence} without a message")]
     private static partial void LogOfflineAfterSilence(ILogger logger, Guid agentUid, TimeSpan silence);
 

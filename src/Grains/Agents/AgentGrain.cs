@@ -43,6 +43,7 @@ public sealed partial class AgentGrain(
     private ByteString? _connectionSentOnConnection;
     private ByteString? _packagesSentOnConnection;
     private bool _heartbeatOffered;
+    private DateTimeOffset? _staleSpokeAt;
     private AgentSummary? _published;
     private OfflineWatchEntry? _watched;
     private GrainId _observerGrain;
@@ -127,6 +128,16 @@ public sealed partial class AgentGrain(
 
         if (IsFromStaleConnection(envelope.Connection))
         {
+            var previousStaleAt = _staleSpokeAt;
+            _staleSpokeAt = now;
+            if (DuplicateConnections.IsDuplicate(previousStaleAt, now) && message.AgentDisconnect is null)
+            {
+                // Two live agents share this uid: the one on the older socket gets a uid of its own (this grain stays the other's).
+                var assigned = Guid.CreateVersion7();
+                LogDuplicateRenamed(logger, Uid, envelope.Connection.ConnectionId, assigned);
+                var rename = AgentReplies.Reply(new ReplyPlan(message.InstanceUid, NewInstanceUid: InstanceUid.ToByteString(assigned)));
+                return new AgentReply(rename.ToByteArray(), RenamedTo: assigned);
+            }
             LogStaleConnection(logger, Uid, envelope.Connection.ConnectionId, envelope.Connection.GatewayId);
             var error = AgentReplies.Error(message.InstanceUid, ServerErrorResponseType.Unavailable, "a newer connection for this agent exists");
             return new AgentReply(error.ToByteArray(), Close: true);

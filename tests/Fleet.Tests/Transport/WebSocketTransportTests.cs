@@ -335,6 +335,46 @@ public class WebSocketTransportTests(GatewayFixture gateway) : IClassFixture<Gat
     }
 
     [Fact]
+    public async Task DuplicateAgents_OlderSocketSpeaksAgain_GivenNewInstanceUidAndBothListed()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var a1 = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await a1.Send(Messages.First(uid, "clone-a"));
+        await a1.Receive();
+        await Task.Delay(5);
+        await using var b = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await b.Send(Messages.First(uid, "clone-b"));
+        await b.Receive();
+
+        // A's socket is the older: closed the first time (a reconnecting agent's late message looks the same).
+        await a1.Send(Messages.Next(uid, 2));
+        Assert.Equal(ServerErrorResponseType.Unavailable, (await a1.Receive()).ErrorResponse.Type);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await a1.ReceiveClose());
+
+        // A comes back, now the newest; B speaks on what is now the older socket: two live agents.
+        await Task.Delay(5);
+        await using var a2 = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        await a2.Send(Messages.First(uid, "clone-a"));
+        await a2.Receive();
+        await b.Send(Messages.Next(uid, 2));
+        var rename = await b.Receive();
+
+        Assert.Null(rename.ErrorResponse);
+        Assert.Equal(16, rename.AgentIdentification.NewInstanceUid.Length);
+        Assert.True(InstanceUid.TryParse(rename.AgentIdentification.NewInstanceUid, out var renamed));
+        Assert.NotEqual(uid, renamed);
+
+        // B carries on under its new uid on the same socket; A keeps the old one.
+        await b.Send(Messages.First(renamed, "clone-b"));
+        var reply = await b.Receive();
+        Assert.Null(reply.ErrorResponse);
+        Assert.Equal("clone-b", (await gateway.AgentWhen(renamed, a => a.Connected(), "B listed under its new uid")).GetProperty("identifyingAttributes").GetProperty("service.name").GetString());
+        var kept = await gateway.Agent(uid);
+        Assert.Equal("clone-a", kept!.Value.GetProperty("identifyingAttributes").GetProperty("service.name").GetString());
+        Assert.True(kept.Value.GetProperty("connected").GetBoolean());
+    }
+
+    [Fact]
     public async Task DeadConnection_HeartbeatingPeerGoesSilent_ListedOfflineAndSocketClosed()
     {
         var uid = Guid.CreateVersion7();
