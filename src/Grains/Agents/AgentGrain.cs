@@ -273,7 +273,8 @@ public sealed partial class AgentGrain(
             EnsureWatched();
         }
 
-        var plan = new ReplyPlan(message.InstanceUid, reportFullState, newUid, remoteConfig, heartbeat, packages, outgoing, connectionSettings);
+        var plan = new ReplyPlan(message.InstanceUid, reportFullState, newUid, remoteConfig, heartbeat, packages, outgoing, connectionSettings,
+            AgentReplies.CustomCapabilitiesReply(message));
         if (AgentReplies.DeliverCommandNow(state.State.PendingRestart, now, merged, plan))
         {
             var command = state.State.PendingRestart!;

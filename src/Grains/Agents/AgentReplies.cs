@@ -33,6 +33,10 @@ public static class AgentReplies
         {
             reply.CustomMessage = custom;
         }
+        if (plan.CustomCapabilities is { } customCapabilities)
+        {
+            reply.CustomCapabilities = customCapabilities;
+        }
         if (plan.ConnectionSettings is { } settings)
         {
             reply.ConnectionSettings = settings;
@@ -43,6 +47,14 @@ public static class AgentReplies
         }
         return reply;
     }
+
+    /// <summary>
+    /// The custom capabilities the server declares to an agent that just declared its own (first report,
+    /// a change, or a full state): the same list, since the server relays messages of any capability
+    /// an agent declares (operators send and read them through the API). Null when the agent said nothing.
+    /// </summary>
+    public static CustomCapabilities? CustomCapabilitiesReply(AgentToServer incoming) =>
+        incoming.CustomCapabilities is { } declared ? declared.Clone() : null;
 
     /// <summary>Whether the desired config still has to travel to the agent.</summary>
     public static bool ConfigOwed(AgentToServer status, AgentRemoteConfig? desired, ByteString? sentOnConnection) =>
@@ -86,7 +98,7 @@ public static class AgentReplies
         pending is not null
         && pending.ExpiresAt > now
         && ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.AcceptsRestartCommand)
-        && !plan.ReportFullState && plan.NewInstanceUid is null && plan.RemoteConfig is null && plan.HeartbeatInterval is null && plan.Packages is null && plan.CustomMessage is null && plan.ConnectionSettings is null;
+        && !plan.ReportFullState && plan.NewInstanceUid is null && plan.RemoteConfig is null && plan.HeartbeatInterval is null && plan.Packages is null && plan.CustomMessage is null && plan.ConnectionSettings is null && plan.CustomCapabilities is null;
 
     public static ServerToAgent Error(ByteString instanceUid, ServerErrorResponseType type, string message) => new()
     {

@@ -12,4 +12,5 @@ public sealed record ReplyPlan(
     TimeSpan? HeartbeatInterval = null,
     PackagesAvailable? Packages = null,
     CustomMessage? CustomMessage = null,
-    ConnectionSettingsOffers? ConnectionSettings = null);
+    ConnectionSettingsOffers? ConnectionSettings = null,
+    CustomCapabilities? CustomCapabilities = null);

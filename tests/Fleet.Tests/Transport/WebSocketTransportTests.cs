@@ -375,6 +375,23 @@ public class WebSocketTransportTests(GatewayFixture gateway) : IClassFixture<Gat
     }
 
     [Fact]
+    public async Task CustomCapabilities_AgentDeclares_ServerDeclaresTheSameOnce()
+    {
+        var uid = Guid.CreateVersion7();
+        await using var socket = await RawWebSocket.Connect(gateway.WebSocketEndpoint);
+        var first = Messages.First(uid, "custom");
+        first.CustomCapabilities = new CustomCapabilities { Capabilities = { "io.opentelemetry.pprof", "com.example.ping/v2" } };
+        await socket.Send(first);
+
+        var reply = await socket.Receive();
+        Assert.Equal(["io.opentelemetry.pprof", "com.example.ping/v2"], reply.CustomCapabilities.Capabilities);
+
+        // Said once: a message that does not declare them again gets no list back.
+        await socket.Send(Messages.Next(uid, 2));
+        Assert.Null((await socket.Receive()).CustomCapabilities);
+    }
+
+    [Fact]
     public async Task DeadConnection_HeartbeatingPeerGoesSilent_ListedOfflineAndSocketClosed()
     {
         var uid = Guid.CreateVersion7();
