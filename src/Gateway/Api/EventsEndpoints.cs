@@ -17,6 +17,8 @@ public static class EventsEndpoints
     private static async Task<IResult> Stream(FleetEventHub hub, CancellationToken cancellationToken)
     {
         var (id, events) = await hub.Connect();
+        // The stream's own finally runs only once it is read: a request gone before that leaves here.
+        cancellationToken.Register(() => hub.Disconnect(id));
         return TypedResults.ServerSentEvents(Read(hub, id, events, cancellationToken));
     }
 

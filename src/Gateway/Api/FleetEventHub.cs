@@ -64,7 +64,16 @@ public sealed partial class FleetEventHub(IGrainFactory grains, TimeProvider clo
             if (_reference is null)
             {
                 var reference = grains.CreateObjectReference<IFleetEventObserver>(this);
-                await SubscribeAll(reference);
+                try
+                {
+                    await SubscribeAll(reference);
+                }
+                catch
+                {
+                    // Some shards may have subscribed: undo, so a retry does not leave them sending to two references.
+                    await Release(reference);
+                    throw;
+                }
                 Volatile.Write(ref _reference, reference);
                 _renewal = clock.CreateTimer(_ => _ = Renew(), null, Renewal, Renewal);
             }
@@ -92,16 +101,8 @@ public sealed partial class FleetEventHub(IGrainFactory grains, TimeProvider clo
             _renewal?.Dispose();
             _renewal = null;
             Volatile.Write(ref _reference, null);
-            try
-            {
-                // Best effort: a shard that misses this drops the subscription when it expires.
-                await grains.TellEveryShard(shard => shard.Unsubscribe(reference));
-                LogUnsubscribed(logger);
-            }
-            finally
-            {
-                grains.DeleteObjectReference<IFleetEventObserver>(reference);
-            }
+            await Release(reference);
+            LogUnsubscribed(logger);
         }
         catch (Exception e)
         {
@@ -110,6 +111,23 @@ public sealed partial class FleetEventHub(IGrainFactory grains, TimeProvider clo
         finally
         {
             _registering.Release();
+        }
+    }
+
+    private async Task Release(IFleetEventObserver reference)
+    {
+        try
+        {
+            // Best effort: a shard that misses this drops the subscription when it expires.
+            await grains.TellEveryShard(shard => shard.Unsubscribe(reference));
+        }
+        catch (Exception e)
+        {
+            LogUnsubscribeFailed(logger, e);
+        }
+        finally
+        {
+            grains.DeleteObjectReference<IFleetEventObserver>(reference);
         }
     }
 

@@ -92,7 +92,7 @@ public sealed partial class HttpTransport(
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return;
         }
-        // Compressed bodies are limited after decompression too: the decompression middleware enforces this.
+        // The raw (possibly compressed) body is capped here; ReadBounded caps what it decompresses to.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
             sizeFeature.MaxRequestBodySize = max;

@@ -129,7 +129,11 @@ public sealed partial class AgentGrain(
         if (IsFromStaleConnection(envelope.Connection))
         {
             var previousStaleAt = _staleSpokeAt;
-            _staleSpokeAt = now;
+            if (message.AgentDisconnect is null)
+            {
+                // A late goodbye from a socket the agent itself left is no sign of a second agent.
+                _staleSpokeAt = now;
+            }
             if (DuplicateConnections.IsDuplicate(previousStaleAt, now) && message.AgentDisconnect is null)
             {
                 // Two live agents share this uid: the one on the older socket gets a uid of its own (this grain stays the other's).

@@ -72,7 +72,9 @@ public static class ConnectionOffers
             || Agents.ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.AcceptsOtherConnectionSettings)
             || Agents.ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.ReportsOwnMetrics)
             || Agents.ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.ReportsOwnTraces)
-            || Agents.ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.ReportsOwnLogs))
+            || Agents.ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.ReportsOwnLogs)
+            // An agent that only heartbeats is offered just its interval (ForCapabilities).
+            || (Agents.ServerCapabilitySet.Has(status.Capabilities, AgentCapabilities.ReportsHeartbeat) && offers.Opamp is { HeartbeatIntervalSeconds: > 0 }))
         && status.ConnectionSettingsStatus?.LastConnectionSettingsHash != offers.Hash
         && sentOnConnection != offers.Hash;
 

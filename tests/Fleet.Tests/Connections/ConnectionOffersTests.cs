@@ -105,4 +105,15 @@ public class ConnectionOffersTests
 
         Assert.Equal(offers, ConnectionOffers.ForCapabilities(offers, all));
     }
+
+    [Fact]
+    public void Owed_HeartbeatOnlyAgentOfferedItsInterval_True()
+    {
+        var status = new AgentToServer { Capabilities = (ulong)(AgentCapabilities.ReportsStatus | AgentCapabilities.ReportsHeartbeat) };
+        var offers = ConnectionOffers.WithHash(ConnectionOffers.ForCapabilities(
+            new ConnectionSettingsOffers { Opamp = new OpAMPConnectionSettings { DestinationEndpoint = "wss://elsewhere", HeartbeatIntervalSeconds = 15 } }, status.Capabilities));
+
+        Assert.True(ConnectionOffers.Owed(status, offers, sentOnConnection: null));
+        Assert.False(ConnectionOffers.Owed(status, offers, sentOnConnection: offers.Hash));
+    }
 }
