@@ -27,7 +27,6 @@ public static class ApiBodyLimit
             }
             if (context.Request.ContentLength > limit)
             {
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
                     detail: $"The management API accepts bodies of at most {limit} bytes ({LimitOptions.Section}:ApiMaxRequestBytes).").ExecuteAsync(context);
                 return;
