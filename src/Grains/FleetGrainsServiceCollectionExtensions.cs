@@ -10,7 +10,8 @@ public static class FleetGrainsServiceCollectionExtensions
     /// <summary>What the grains need from the host that runs them (silo or embedded gateway).</summary>
     public static IServiceCollection AddFleetGrains(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<AgentPolicyOptions>(configuration.GetSection(AgentPolicyOptions.Section));
+        services.AddOptions<AgentPolicyOptions>().Bind(configuration.GetSection(AgentPolicyOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<AgentPolicyOptions>, AgentPolicyOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OfflineWatch>();
         services.Configure<Inventory.DirectoryOptions>(configuration.GetSection(Inventory.DirectoryOptions.Section));

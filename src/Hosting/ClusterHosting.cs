@@ -29,6 +29,8 @@ public static class ClusterHosting
             o.ConfigurationOptions = redis;
             // Plain JSON, not .NET type names: stored state survives renames and upgrades.
             o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<SystemTextJsonGrainStorageSerializer>(services);
+            // A forgotten agent (API or retention) leaves no key behind.
+            o.DeleteStateOnClear = true;
         }));
         // Directory shards write per agent, on a connection of their own: agent-state reads never queue behind them.
         silo.Services.AddSingleton<Fleet.Grains.Inventory.IDirectoryStore, RedisDirectoryStore>();

@@ -17,4 +17,18 @@ builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true)
 var app = builder.Build();
 app.MapFleetHealth();
 app.MapFleetMetrics();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    // Settings that would run the grains wrong (Fleet:Agents, ...): say what to fix and exit.
+    Console.Error.WriteLine($"Fleet silo not started: invalid settings ({e.OptionsType.Name}):");
+    foreach (var failure in e.Failures)
+    {
+        Console.Error.WriteLine($"  {failure}");
+    }
+    return 1;
+}

@@ -6,7 +6,7 @@ using Fleet.Gateway.Security.Operators;
 
 namespace Fleet.Gateway.Api;
 
-/// <summary><c>/api/agents</c>: list, inspect, and assign remote config.</summary>
+/// <summary><c>/api/agents</c>: list, inspect, assign remote config, restart, and forget agents that are gone.</summary>
 public static class AgentsEndpoints
 {
     public const int MaxPageSize = 1000;
@@ -18,6 +18,7 @@ public static class AgentsEndpoints
         agents.MapGet("/", List).WithName("ListAgents");
         agents.MapGet("/overview", Overview).WithName("FleetOverview");
         agents.MapGet("/{uid}", Get).WithName("GetAgent");
+        agents.MapDelete("/{uid}", Forget).WithName("ForgetAgent");
         agents.MapPut("/{uid}/config", SetConfig).WithName("SetAgentConfig");
         agents.MapDelete("/{uid}/config", ClearConfig).WithName("ClearAgentConfig");
         agents.MapPost("/{uid}/restart", Restart).WithName("RestartAgent");
@@ -88,6 +89,28 @@ public static class AgentsEndpoints
         }
         var view = AgentViews.From(detail);
         return Results.Ok(SecretVisibility.Redacts(redact, authentication, user) ? AgentViews.WithSecretsRedacted(view) : view);
+    }
+
+    /// <summary>
+    /// Deletes what the server holds about an offline agent and unlists it. A connected agent is refused:
+    /// its next message would list it again (and it would lose its per-agent config meanwhile).
+    /// </summary>
+    private static async Task<IResult> Forget(string uid, IGrainFactory grains)
+    {
+        if (!InstanceUid.TryParse(uid, out var id))
+        {
+            return BadUid(uid);
+        }
+        return await grains.Get<IAgentGrain>(id).Forget(silentSince: null) switch
+        {
+            ForgetOutcome.Forgotten => Results.NoContent(),
+            ForgetOutcome.Connected => Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Agent is connected",
+                detail: $"Agent {InstanceUid.Format(id)} is connected: forgotten now, it would be listed again with its next message. "
+                    + "Forget it once it is offline."),
+            _ => UnknownAgent(uid),
+        };
     }
 
     private static async Task<IResult> SetConfig(string uid, SetConfigBody body, IGrainFactory grains, Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions> options)

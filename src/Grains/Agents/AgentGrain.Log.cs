@@ -40,4 +40,10 @@ public sealed partial class AgentGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentUid} came with an enrollment token: offering it a credential of its own")]
     private static partial void LogCredentialOffered(ILogger logger, Guid agentUid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentUid} forgotten at an operator's request")]
+    private static partial void LogForgotten(ILogger logger, Guid agentUid);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Agent {AgentUid} forgotten: offline and silent since {LastSeen}")]
+    private static partial void LogForgottenAfterSilence(ILogger logger, Guid agentUid, DateTimeOffset lastSeen);
 }

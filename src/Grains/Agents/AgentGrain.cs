@@ -747,6 +747,38 @@ public sealed partial class AgentGrain(
         return new CommandResult(SetConfigOutcome.Pending, commandId);
     }
 
+    public async Task<ForgetOutcome> Forget(DateTimeOffset? silentSince)
+    {
+        var outcome = AgentRetention.Decide(state.RecordExists || Status is not null, _connected, _lastSeen, silentSince);
+        if (outcome != ForgetOutcome.Forgotten)
+        {
+            return outcome;
+        }
+        // Unlisted first: should clearing the state fail, a retry still finds the agent to forget.
+        await Directory.Remove(Uid);
+        _published = null;
+        _watched?.Stop();
+        _watched = null;
+        try
+        {
+            await state.ClearStateAsync();
+        }
+        finally
+        {
+            // Fields derived from the state go with this activation; the next call starts from nothing.
+            DeactivateOnIdle();
+        }
+        if (silentSince is null)
+        {
+            LogForgotten(logger, Uid);
+        }
+        else
+        {
+            LogForgottenAfterSilence(logger, Uid, _lastSeen);
+        }
+        return outcome;
+    }
+
     private IAgentDirectoryGrain Directory => GrainFactory.Get<IAgentDirectoryGrain>(AgentDirectory.ShardOf(Uid));
 
     private bool IsFromStaleConnection(AgentConnection incoming) =>

@@ -14,6 +14,17 @@ public sealed class AgentPolicyOptions
     /// <summary>OfflineAfter, but never less than two heartbeat intervals (one late heartbeat is not an outage).</summary>
     public TimeSpan EffectiveOfflineAfter => OfflineAfter > HeartbeatInterval * 2 ? OfflineAfter : HeartbeatInterval * 2;
 
+    /// <summary>
+    /// Offline agents not heard from for this long are forgotten: their state deleted, their entry gone
+    /// from the agent list (an agent that comes back later starts afresh). Zero, the default, keeps
+    /// them forever. Where every pod start brings a new instance uid (collectors without a persisted
+    /// uid), this keeps the inventory to the agents that still exist.
+    /// </summary>
+    public TimeSpan ForgetOfflineAfter { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Whether offline agents are forgotten at all (<see cref="ForgetOfflineAfter"/>).</summary>
+    public bool ForgetsOfflineAgents => ForgetOfflineAfter > TimeSpan.Zero;
+
     /// <summary>How stale a directory entry's last-seen may get before a heartbeat refreshes it.</summary>
     public TimeSpan LastSeenRefresh { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Inventory;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,8 @@ namespace Fleet.Grains.Inventory;
 public sealed partial class AgentDirectoryGrain(
     IDirectoryStore store,
     IOptions<DirectoryOptions> options,
+    IOptions<Agents.AgentPolicyOptions> policy,
+    TimeProvider clock,
     ILogger<AgentDirectoryGrain> logger)
     : Grain, IAgentDirectoryGrain, IAgentDirectoryReads
 {
@@ -38,6 +41,56 @@ public sealed partial class AgentDirectoryGrain(
             _agents[summary.InstanceUid] = summary;
         }
         this.RegisterGrainTimer(_ => _unsaved.Count > 0 ? Save() : Task.CompletedTask, new GrainTimerCreationOptions(FlushInterval, FlushInterval) { KeepAlive = true });
+        if (policy.Value.ForgetsOfflineAgents)
+        {
+            var every = Agents.AgentRetention.SweepInterval(policy.Value.ForgetOfflineAfter);
+            this.RegisterGrainTimer(_ => ForgetExpired(), new GrainTimerCreationOptions(every, every) { KeepAlive = true });
+        }
+    }
+
+    /// <summary>Agents per shard asked to forget themselves at once by a retention sweep.</summary>
+    private const int ForgetsInFlight = 16;
+
+    /// <summary>
+    /// The retention sweep: each offline agent silent past the retention is asked to forget itself (its
+    /// grain decides, on its own state: it may have come back since this shard last heard of it). An
+    /// entry whose grain knows nothing of the agent is stale and goes too. Orleans starts the next tick
+    /// only after this one finished, so sweeps never overlap.
+    /// </summary>
+    private async Task ForgetExpired()
+    {
+        var retention = policy.Value.ForgetOfflineAfter;
+        var cutoff = clock.GetUtcNow() - retention;
+        var expired = Agents.AgentRetention.Expired(_agents.Values, cutoff);
+        var forgotten = 0;
+        foreach (var batch in expired.Chunk(ForgetsInFlight))
+        {
+            var outcomes = await Task.WhenAll(batch.Select(uid => ForgetExpired(uid, cutoff)));
+            forgotten += outcomes.Count(o => o == ForgetOutcome.Forgotten);
+        }
+        if (forgotten > 0)
+        {
+            LogForgotten(logger, this.GetPrimaryKeyLong(), forgotten, retention);
+        }
+    }
+
+    private async Task<ForgetOutcome?> ForgetExpired(Guid uid, DateTimeOffset cutoff)
+    {
+        try
+        {
+            var outcome = await GrainFactory.Get<IAgentGrain>(uid).Forget(cutoff);
+            if (outcome == ForgetOutcome.UnknownAgent)
+            {
+                await Remove(uid);
+            }
+            return outcome;
+        }
+        catch (Exception e)
+        {
+            // Still listed: the next sweep asks again.
+            LogForgetFailed(logger, uid, e);
+            return null;
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

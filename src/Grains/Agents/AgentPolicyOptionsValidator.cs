@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Grains.Agents;
+
+/// <summary>Refuses a retention under which agents could be forgotten before they are even listed offline.</summary>
+public sealed class AgentPolicyOptionsValidator : IValidateOptions<AgentPolicyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AgentPolicyOptions options)
+    {
+        if (options.ForgetOfflineAfter < TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail($"{AgentPolicyOptions.Section}:ForgetOfflineAfter must be zero (keep offline agents) or positive.");
+        }
+        if (options.ForgetsOfflineAgents && options.ForgetOfflineAfter <= options.EffectiveOfflineAfter)
+        {
+            return ValidateOptionsResult.Fail($"{AgentPolicyOptions.Section}:ForgetOfflineAfter ({options.ForgetOfflineAfter}) must be longer than "
+                + $"the offline window ({options.EffectiveOfflineAfter}): an agent is forgotten only after it has been listed offline.");
+        }
+        return ValidateOptionsResult.Success;
+    }
+}
