@@ -83,6 +83,30 @@ public class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AgentForgottenThroughOneGateway_GoneEverywhereAndFromRedis()
+    {
+        var agent = await PushAgent.Start(cluster.GatewayWebSocket(2), "forgotten-in-cluster");
+        var uid = agent.Uid;
+        using var api1 = cluster.Api(1);
+        using var api2 = cluster.Api(2);
+        await SetConfig(api2, uid, "receivers: {}\n");
+        await agent.DisposeAsync();
+        await api1.AgentWhen(uid, a => !a.Connected(), "listed offline once its socket closed");
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{cluster.PortBase + 30}");
+        var server = redis.GetServers()[0];
+        var stateKeys = () => server.KeysAsync(pattern: $"*{uid:N}*").ToListAsync();
+        Assert.NotEmpty(await stateKeys()); // the pattern finds the agent's stored state
+
+        using var forget = await api1.DeleteAsync($"/api/agents/{uid}");
+
+        Assert.Equal(HttpStatusCode.NoContent, forget.StatusCode);
+        Assert.Null(await api2.Agent(uid));
+        Assert.Empty(await stateKeys());
+        var listed = await api2.GetFromJsonAsync<JsonElement>("/api/agents?search=forgotten-in-cluster");
+        Assert.Equal(0, listed.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task AgentRevokedThroughOneGateway_SocketOnOtherGatewayClosed_RefusedEverywhere()
     {
         await using var agent = await PushAgent.Start(cluster.GatewayWebSocket(2), "revoked-elsewhere");
