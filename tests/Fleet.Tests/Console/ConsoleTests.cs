@@ -56,6 +56,22 @@ public class ConsoleTests(ConsoleFleet fleet, ITestOutputHelper output) : IClass
     }
 
     [Fact]
+    public async Task ForgetButton_OfflineAgentAfterConfirmation_GoneFromTheList()
+    {
+        // An agent of this test's own: the other scripts count the shared fleet.
+        var name = $"retired-{Guid.NewGuid():N}"[..16];
+        var retired = await Infrastructure.Agents.Start(fleet.Gateway.WebSocketEndpoint, name);
+        var uid = retired.InstanceUid;
+        await fleet.Gateway.AgentWhen(uid, a => a.Connected(), "the agent to retire is connected");
+        await retired.DisposeAsync();
+        await fleet.Gateway.AgentWhen(uid, a => !a.Connected(), "listed offline");
+
+        await Run("forget", "--uid", uid.ToString(), "--name", name, "--connected", fleet.Agents["checkout-1"].InstanceUid.ToString());
+
+        Assert.Null(await fleet.Gateway.Agent(uid));
+    }
+
+    [Fact]
     public async Task Screenshots_OfTheMainPages()
     {
         // FLEET_UPDATE_SCREENSHOTS=1 refreshes the README's pictures in docs/screenshots.

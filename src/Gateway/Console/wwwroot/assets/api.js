@@ -65,6 +65,7 @@ export const api = {
   agents: (params, signal) => get(`/api/agents${query(params)}`, { signal }),
   overview: (signal) => get('/api/agents/overview', { signal }),
   agent: (uid, signal) => get(agentPath(uid), { signal }),
+  forget: (uid, signal) => request('DELETE', agentPath(uid), { signal }),
   setConfig: (uid, files, signal) => request('PUT', `${agentPath(uid)}/config`, { body: { files }, signal }),
   restart: (uid, signal) => request('POST', `${agentPath(uid)}/restart`, { body: {}, signal }),
   rotateCertificate: (uid, signal) => request('POST', `${agentPath(uid)}/certificate/rotate`, { signal }),

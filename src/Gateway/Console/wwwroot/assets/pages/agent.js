@@ -1,4 +1,4 @@
-// Agent detail: everything the agent reported and what the server wants from it, refreshed live; restart.
+// Agent detail: everything the agent reported and what the server wants from it, refreshed live; restart, forget.
 import {
   h, clear, uniqueId, displayName, serviceVersion, hasCapability, formatDate, timeAgo, refreshTimes, throttle,
   badge, connectionBadge, healthBadge, configBadge, driftBadge, transportName,
@@ -106,6 +106,8 @@ function draw(ctx, content, agent, restartState) {
     actions.append(h('a', { class: 'button primary', href: editHref, dataset: { focusKey: 'edit' } }, 'Edit config'));
   }
   if (mayChange) actions.append(restartButton(agent, restartStatus, restartState));
+  // Only an offline agent: a connected one would be listed again with its next message (the API answers 409).
+  if (mayChange && !agent.connected) actions.append(forgetButton(ctx, agent, restartStatus, restartState));
 
   content.append(
     h('div', { class: 'page-head' },
@@ -373,4 +375,41 @@ function restartButton(agent, status, restartState) {
     }
   });
   return h('span', null, button, explain);
+}
+
+function forgetButton(ctx, agent, status, restartState) {
+  const button = h('button', { type: 'button', class: 'button danger', dataset: { focusKey: 'forget', action: 'forget' } }, 'Forget');
+  const show = (tone, text) => {
+    restartState.message = { tone, text };
+    status.className = `notice ${tone}`;
+    clear(status).append(h('p', null, text));
+  };
+  button.addEventListener('click', async () => {
+    const name = displayName(agent);
+    if (!await confirmDialog({
+      title: `Forget ${name}?`,
+      text: 'The server deletes what it holds about this offline agent (its last status, its own config, its messages) '
+        + 'and removes it from the agent list. If it connects again, it is listed afresh.',
+      confirmLabel: 'Forget agent',
+      action: 'confirm-forget',
+    })) return;
+    button.disabled = true;
+    show('info', `Forgetting ${name}…`);
+    try {
+      await api.forget(agent.instanceUid);
+    } catch (error) {
+      if (error.status !== 404) {
+        button.disabled = false;
+        show('error', error.status === 409
+          ? `${name} is connected again: it can be forgotten once it is offline.`
+          : `Forget failed: ${error.message}`);
+        return;
+      }
+      // 404: already forgotten (another operator, or the retention sweep).
+    }
+    restartState.message = null;
+    ctx.announce(`${name} forgotten`);
+    ctx.navigate(`/agents?forgotten=${encodeURIComponent(name)}`);
+  });
+  return button;
 }

@@ -115,9 +115,16 @@ export async function render(ctx) {
     PAGE_SIZES.map((n) => h('option', { value: String(n), selected: n === state.limit }, String(n))));
   sizeSelect.addEventListener('change', () => update({ limit: parseInt(sizeSelect.value, 10), offset: 0 }, { push: true }));
 
+  // Arriving from an agent's page after forgetting it (?forgotten=name).
+  const forgotten = ctx.query.get('forgotten');
+  const forgottenNotice = forgotten
+    ? h('div', { class: 'notice ok', role: 'status', id: 'forgotten-notice' }, h('p', null, `${forgotten} forgotten: no longer listed.`))
+    : null;
+
   ctx.main.append(
     h('div', { class: 'page-head' }, h('div', { class: 'titles' }, h('h1', { tabindex: '-1' }, 'Agents'),
       h('p', { class: 'subtitle' }, 'Every agent that has reported to this server. Filters and paging run on the server.'))),
+    ...(forgottenNotice ? [forgottenNotice] : []),
     form,
     message,
     summary,
