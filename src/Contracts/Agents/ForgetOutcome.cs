@@ -1,6 +1,6 @@
 namespace Fleet.Contracts.Agents;
 
-/// <summary>What <see cref="IAgentGrain.Forget"/> did.</summary>
+/// <summary>What <see cref="IAgentRetirement.Forget"/> did.</summary>
 [GenerateSerializer, Alias("fleet.forget-outcome")]
 public enum ForgetOutcome
 {

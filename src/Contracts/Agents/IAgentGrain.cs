@@ -70,14 +70,6 @@ public interface IAgentGrain : IGrainWithGuidKey
     [Alias("rotate-certificate")]
     Task<SetConfigResult> RotateCertificate();
 
-    /// <summary>
-    /// Deletes everything the server holds about this agent and removes it from the agent list. Refused
-    /// while the agent is connected, and, given <paramref name="silentSince"/>, when it was heard from
-    /// after that time (retention sweeps pass their cut-off).
-    /// </summary>
-    [Alias("forget")]
-    Task<ForgetOutcome> Forget(DateTimeOffset? silentSince);
-
     [Alias("config-state"), Orleans.Concurrency.ReadOnly]
     Task<Fleet.Contracts.Configs.AgentConfigState?> GetConfigState();
 }

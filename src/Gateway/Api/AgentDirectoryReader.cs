@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Inventory;
 using Orleans.Metadata;
@@ -16,8 +17,7 @@ public sealed class AgentDirectoryReader(IGrainFactory grains, IClusterManifestP
     /// <summary>Whether every silo knows <see cref="IAgentDirectoryReads"/>; checked per call, as silos come and go.</summary>
     public bool ShardsRead => EverySiloHas(manifests.Current, _reads);
 
-    internal static bool EverySiloHas(ClusterManifest manifest, GrainInterfaceType type) =>
-        !manifest.Silos.IsEmpty && manifest.Silos.Values.All(silo => silo.Interfaces.ContainsKey(type));
+    internal static bool EverySiloHas(ClusterManifest manifest, GrainInterfaceType type) => ClusterSupport.EverySiloHas(manifest, type);
 
     /// <summary>
     /// One page of the agents matching the query, and how many match in all. A page after the first

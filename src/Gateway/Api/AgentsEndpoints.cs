@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Fleet.Contracts.Agents;
 using Fleet.Contracts.Inventory;
 using Fleet.Gateway.Security.Operators;
+using Orleans.Metadata;
 
 namespace Fleet.Gateway.Api;
 
@@ -95,13 +96,20 @@ public static class AgentsEndpoints
     /// Deletes what the server holds about an offline agent and unlists it. A connected agent is refused:
     /// its next message would list it again (and it would lose its per-agent config meanwhile).
     /// </summary>
-    private static async Task<IResult> Forget(string uid, IGrainFactory grains)
+    private static async Task<IResult> Forget(string uid, IGrainFactory grains, IClusterManifestProvider manifests, GrainInterfaceTypeResolver interfaceTypes)
     {
         if (!InstanceUid.TryParse(uid, out var id))
         {
             return BadUid(uid);
         }
-        return await grains.Get<IAgentGrain>(id).Forget(silentSince: null) switch
+        if (!ClusterSupport.EverySiloHas(manifests.Current, interfaceTypes.GetGrainInterfaceType(typeof(IAgentRetirement))))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Not every silo can forget agents yet",
+                detail: "A silo of an earlier release is still in the cluster (a rolling upgrade). Try again once every silo runs this release.");
+        }
+        return await grains.GetGrain<IAgentRetirement>(id).Forget(silentSince: null) switch
         {
             ForgetOutcome.Forgotten => Results.NoContent(),
             ForgetOutcome.Connected => Results.Problem(

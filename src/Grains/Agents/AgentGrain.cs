@@ -25,7 +25,7 @@ public sealed partial class AgentGrain(
     CertificateAuthority authority,
     OfflineWatch offlineWatch,
     TimeProvider clock,
-    ILogger<AgentGrain> logger) : Grain, IAgentGrain, IIncomingGrainCallFilter
+    ILogger<AgentGrain> logger) : Grain, IAgentGrain, IAgentRetirement, IIncomingGrainCallFilter
 {
     /// <summary>The status parsed for the current call; dropped after it (see <see cref="Status"/>).</summary>
     private AgentToServer? _parsedStatus;

@@ -3,7 +3,7 @@ using Fleet.Contracts.Agents;
 namespace Fleet.Grains.Agents;
 
 /// <summary>
-/// When an agent may be forgotten (<see cref="IAgentGrain.Forget"/>), and which agents a directory
+/// When an agent may be forgotten (<see cref="IAgentRetirement.Forget"/>), and which agents a directory
 /// shard's retention sweep asks about (<see cref="AgentPolicyOptions.ForgetOfflineAfter"/>).
 /// </summary>
 public static class AgentRetention

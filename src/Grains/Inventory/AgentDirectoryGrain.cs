@@ -4,6 +4,7 @@ using Fleet.Contracts.Inventory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Metadata;
 using Orleans.Utilities;
 
 namespace Fleet.Grains.Inventory;
@@ -22,6 +23,8 @@ public sealed partial class AgentDirectoryGrain(
     IOptions<DirectoryOptions> options,
     IOptions<Agents.AgentPolicyOptions> policy,
     TimeProvider clock,
+    IClusterManifestProvider manifests,
+    GrainInterfaceTypeResolver interfaceTypes,
     ILogger<AgentDirectoryGrain> logger)
     : Grain, IAgentDirectoryGrain, IAgentDirectoryReads
 {
@@ -55,10 +58,15 @@ public sealed partial class AgentDirectoryGrain(
     /// The retention sweep: each offline agent silent past the retention is asked to forget itself (its
     /// grain decides, on its own state: it may have come back since this shard last heard of it). An
     /// entry whose grain knows nothing of the agent is stale and goes too. Orleans starts the next tick
-    /// only after this one finished, so sweeps never overlap.
+    /// only after this one finished, so sweeps never overlap. While a silo of an earlier release is in the
+    /// cluster, nothing is forgotten.
     /// </summary>
     private async Task ForgetExpired()
     {
+        if (!ClusterSupport.EverySiloHas(manifests.Current, interfaceTypes.GetGrainInterfaceType(typeof(IAgentRetirement))))
+        {
+            return; // a rolling upgrade: silos of the earlier release cannot forget their agents yet
+        }
         var retention = policy.Value.ForgetOfflineAfter;
         var cutoff = clock.GetUtcNow() - retention;
         var expired = Agents.AgentRetention.Expired(_agents.Values, cutoff);
@@ -78,7 +86,7 @@ public sealed partial class AgentDirectoryGrain(
     {
         try
         {
-            var outcome = await GrainFactory.Get<IAgentGrain>(uid).Forget(cutoff);
+            var outcome = await GrainFactory.GetGrain<IAgentRetirement>(uid).Forget(cutoff);
             if (outcome == ForgetOutcome.UnknownAgent)
             {
                 await Remove(uid);
