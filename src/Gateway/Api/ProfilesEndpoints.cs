@@ -6,6 +6,7 @@ using Fleet.Contracts.Configs;
 using Fleet.Contracts.Inventory;
 using Fleet.Gateway.Security.Operators;
 using Fleet.Gateway.Security.Secrets;
+using Orleans.Metadata;
 
 namespace Fleet.Gateway.Api;
 
@@ -22,6 +23,7 @@ public static partial class ProfilesEndpoints
         profiles.MapGet("/", List).WithName("ListProfiles");
         profiles.MapGet("/{name}", Get).WithName("GetProfile");
         profiles.MapPut("/{name}", Define).WithName("DefineProfile");
+        profiles.MapDelete("/{name}", Delete).WithName("DeleteProfile");
         profiles.MapPost("/{name}/versions", Publish).WithName("PublishProfileVersion");
         profiles.MapGet("/{name}/versions/{version:int}", GetVersion).WithName("GetProfileVersion");
         profiles.MapPost("/{name}/rollout/{action}", Control).WithName("ControlRollout");
@@ -71,6 +73,30 @@ public static partial class ProfilesEndpoints
         }
         var profile = await grains.Get<IConfigProfileGrain>(name).Define(new ProfileDefinition(body.Selector!, body.Priority, policy));
         return Results.Ok(profile);
+    }
+
+    /// <summary>
+    /// Stops the profile's rollout, withdraws it from its agents (each falls back to its own config or its
+    /// next profile) and deletes it with its versions. What agents already run stays until another config
+    /// reaches them: OpAMP has no "remove config" message.
+    /// </summary>
+    private static async Task<IResult> Delete(string name, IGrainFactory grains, IClusterManifestProvider manifests, GrainInterfaceTypeResolver interfaceTypes)
+    {
+        if (!ValidName(name))
+        {
+            return BadName(name);
+        }
+        if (!ClusterSupport.EverySiloHas(manifests.Current, interfaceTypes.GetGrainInterfaceType(typeof(IProfileRetirement)))
+            || !ClusterSupport.EverySiloHas(manifests.Current, interfaceTypes.GetGrainInterfaceType(typeof(IProfileIndexRemoval))))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Not every silo can delete profiles yet",
+                detail: "A silo of an earlier release is still in the cluster (a rolling upgrade). Try again once every silo runs this release.");
+        }
+        return await grains.GetGrain<IProfileRetirement>(name).Delete() is { } withdrawn
+            ? Results.Ok(new ProfileDeleted(name, withdrawn))
+            : UnknownProfile(name);
     }
 
     private static async Task<IResult> Publish(string name, SetConfigBody body, IGrainFactory grains, Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions> options)

@@ -18,4 +18,7 @@ public sealed partial class ConfigProfileGrain
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Profile {Profile}: version {Version}, asked {Asked} agent(s) not yet APPLIED, {Changed} outcome(s) changed")]
     private static partial void LogReconciled(ILogger logger, string profile, int version, int asked, int changed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Profile {Profile} deleted: withdrawn from {Agents} agent(s)")]
+    private static partial void LogDeleted(ILogger logger, string profile, int agents);
 }

@@ -31,7 +31,7 @@ public sealed partial class ConfigProfileGrain(
     TimeProvider clock,
     RolloutMetrics metrics,
     IOptions<RolloutOptions> options,
-    ILogger<ConfigProfileGrain> logger) : Grain, IConfigProfileGrain
+    ILogger<ConfigProfileGrain> logger) : Grain, IConfigProfileGrain, IProfileRetirement
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
@@ -77,6 +77,38 @@ public sealed partial class ConfigProfileGrain(
         await state.WriteStateAsync();
         await UpdateIndex();
         return Info();
+    }
+
+    /// <summary>Agents withdrawn from at once while deleting.</summary>
+    private const int WithdrawalsInFlight = 256;
+
+    public async Task<int?> Delete()
+    {
+        if (state.State.Definition is not { } definition)
+        {
+            return null;
+        }
+        StopWatching();
+        // Out of the index first: an agent that turns up from now on is not given it.
+        await GrainFactory.GetGrain<IProfileIndexRemoval>(0).Remove(Name);
+        // Every agent it may have reached: those its selector matches (stable version, late joiners) and
+        // those its rollouts planned (an agent whose attributes changed since still holds the assignment).
+        var holders = (await MatchingAgents(definition.Selector)).ToHashSet();
+        if (state.State.Rollout is { } rollout)
+        {
+            holders.UnionWith(rollout.Batches.SelectMany(b => b));
+        }
+        foreach (var batch in holders.Chunk(WithdrawalsInFlight))
+        {
+            await Task.WhenAll(batch.Select(uid => GrainFactory.Get<IAgentGrain>(uid).UnassignProfile(Name)));
+        }
+        await state.ClearStateAsync();
+        metrics.Forget(Name);
+        _tally = null;
+        _version = null;
+        LogDeleted(logger, Name, holders.Count);
+        DeactivateOnIdle();
+        return holders.Count;
     }
 
     public async Task<ProfileVersionInfo?> Publish(Dictionary<string, ConfigFile> files)

@@ -6,7 +6,7 @@ namespace Fleet.Grains.Configs;
 /// <summary>Every profile's selector, priority and stable version (profiles are few; agents are many).</summary>
 public sealed class ProfileIndexGrain(
     [PersistentState("profile-index", FleetStorage.Agents)] IPersistentState<ProfileIndexState> state)
-    : Grain, IProfileIndexGrain
+    : Grain, IProfileIndexGrain, IProfileIndexRemoval
 {
     private readonly Dictionary<string, LabelSelector> _selectors = [];
 
@@ -15,6 +15,15 @@ public sealed class ProfileIndexGrain(
         state.State.Profiles[entry.Name] = entry;
         _selectors.Remove(entry.Name);
         await state.WriteStateAsync();
+    }
+
+    public async Task Remove(string name)
+    {
+        _selectors.Remove(name);
+        if (state.State.Profiles.Remove(name))
+        {
+            await state.WriteStateAsync();
+        }
     }
 
     public Task<List<string>> Names() => Task.FromResult(state.State.Profiles.Keys.Order(StringComparer.Ordinal).ToList());

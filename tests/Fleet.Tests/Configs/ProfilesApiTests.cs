@@ -185,6 +185,92 @@ public class ProfilesApiTests(GatewayFixture gateway, ITestOutputHelper output) 
         }
     }
 
+    [Fact]
+    public async Task Delete_ProfileOverAnother_AgentsFallBackNewAgentsNeverGetIt()
+    {
+        var tag = Tag();
+        var (winning, fallback) = ($"{tag}-win", $"{tag}-base");
+        var agents = await StartAgents(tag, 2);
+        try
+        {
+            (await gateway.Api.PutAsJsonAsync($"/api/profiles/{winning}", new { selector = $"env={tag}", priority = 10 })).EnsureSuccessStatusCode();
+            (await gateway.Api.PutAsJsonAsync($"/api/profiles/{fallback}", new { selector = $"env={tag}", priority = 1 })).EnsureSuccessStatusCode();
+            var winningHash = await Publish(winning, "from: winning\n");
+            var fallbackHash = await Publish(fallback, "from: base\n");
+            await RolloutWhen(winning, r => r.GetProperty("state").GetString() == "completed", "the winning profile rolled out");
+            await RolloutWhen(fallback, r => r.GetProperty("state").GetString() == "completed", "the fallback profile rolled out");
+            foreach (var agent in agents)
+            {
+                await gateway.AgentWhen(agent.InstanceUid, a => a.GetProperty("remoteConfigStatus").GetProperty("hash").GetString() == winningHash, "runs the winning profile");
+            }
+
+            using var response = await gateway.Api.DeleteAsync($"/api/profiles/{winning}");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(2, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("withdrawnFrom").GetInt32());
+            foreach (var agent in agents)
+            {
+                await gateway.AgentWhen(agent.InstanceUid, a => a.GetProperty("desiredConfigHash").GetString() == fallbackHash
+                    && a.GetProperty("remoteConfigStatus").GetProperty("hash").GetString() == fallbackHash && a.RemoteConfigStatus() == "APPLIED",
+                    "falls back to the other profile, pushed and applied");
+            }
+            Assert.Equal(HttpStatusCode.NotFound, (await gateway.Api.GetAsync($"/api/profiles/{winning}")).StatusCode);
+            var names = (await gateway.Api.GetFromJsonAsync<JsonElement>("/api/profiles")).EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+            Assert.DoesNotContain(winning, names);
+            Assert.Contains(fallback, names);
+
+            var late = await StartAgents(tag, 1);
+            agents.AddRange(late);
+            await gateway.AgentWhen(late[0].InstanceUid, a => a.GetProperty("remoteConfigStatus").GetProperty("hash").GetString() == fallbackHash && a.RemoteConfigStatus() == "APPLIED",
+                "an agent that appears later gets the remaining profile");
+
+            Assert.Equal(HttpStatusCode.NotFound, (await gateway.Api.DeleteAsync($"/api/profiles/{winning}")).StatusCode);
+            // The name is free again, its history gone.
+            var redefined = await gateway.Api.PutAsJsonAsync($"/api/profiles/{winning}", new { selector = "env=nowhere" });
+            Assert.Equal(0, (await redefined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("versions").GetArrayLength());
+        }
+        finally
+        {
+            await DisposeAll(agents);
+        }
+    }
+
+    [Fact]
+    public async Task Delete_RolloutPaused_StopsAndWithdrawsFromTheAgentsReached()
+    {
+        var tag = Tag();
+        var agents = await StartAgents(tag, 4);
+        try
+        {
+            (await gateway.Api.PutAsJsonAsync($"/api/profiles/{tag}", new { selector = $"env={tag}", rollout = new { initialBatch = 1, growthFactor = 1 } })).EnsureSuccessStatusCode();
+            var hash = await Publish(tag, "exporters: {debug: {}}\n");
+            (await gateway.Api.PostAsync($"/api/profiles/{tag}/rollout/pause", null)).EnsureSuccessStatusCode();
+            await RolloutWhen(tag, r => r.GetProperty("state").GetString() == "paused", "paused");
+
+            (await gateway.Api.DeleteAsync($"/api/profiles/{tag}")).EnsureSuccessStatusCode();
+
+            foreach (var agent in agents)
+            {
+                await gateway.AgentWhen(agent.InstanceUid, a => !a.TryGetProperty("desiredConfigHash", out var d) || d.ValueKind == JsonValueKind.Null,
+                    "no agent is left wanting the deleted profile's config");
+            }
+            await Task.Delay(1500); // a rollout left running would assign its next batch by now
+            foreach (var agent in agents)
+            {
+                var now = (await gateway.Agent(agent.InstanceUid))!.Value;
+                Assert.False(now.TryGetProperty("desiredConfigHash", out var desired) && desired.GetString() == hash);
+            }
+        }
+        finally
+        {
+            await DisposeAll(agents);
+        }
+    }
+
+    [Fact]
+    public async Task Delete_UnknownProfile_404() =>
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.Api.DeleteAsync($"/api/profiles/{Tag()}")).StatusCode);
+
     [Theory]
     [InlineData("{\"selector\":\"env=~(\"}")]
     [InlineData("{\"selector\":\"\",\"rollout\":{\"initialBatch\":0}}")]
