@@ -30,6 +30,20 @@ public class ConsoleRolloutTests(WebFleet fleet, ITestOutputHelper output) : ICl
     }
 
     [Fact]
+    public async Task DeleteProfile_AfterConfirmation_GoneFromTheListAndTheApi()
+    {
+        // A profile of this test's own, matching none of the fleet: the rollout script owns "web".
+        var name = $"scratch-{Guid.NewGuid():N}"[..16];
+        (await fleet.Gateway.Api.PutAsJsonAsync($"/api/profiles/{name}", new { selector = "env=nowhere" })).EnsureSuccessStatusCode();
+        (await fleet.Gateway.Api.PostAsJsonAsync($"/api/profiles/{name}/versions",
+            new { files = new Dictionary<string, object> { ["collector.yaml"] = new { body = "receivers: {}\n" } } })).EnsureSuccessStatusCode();
+
+        await ConsoleScript.Run("profile-delete", output, "--base", fleet.Base, "--profile", name);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await fleet.Gateway.Api.GetAsync($"/api/profiles/{name}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Packages_RegisterAndRemove_CertificateRotatesFromTheAgentPage()
     {
         var agent = fleet.Edge;

@@ -71,6 +71,7 @@ export const api = {
   rotateCertificate: (uid, signal) => request('POST', `${agentPath(uid)}/certificate/rotate`, { signal }),
   profiles: (signal) => get('/api/profiles', { signal }),
   profile: (name, signal) => get(`/api/profiles/${encodeURIComponent(name)}`, { signal }),
+  deleteProfile: (name, signal) => request('DELETE', `/api/profiles/${encodeURIComponent(name)}`, { signal }),
   defineProfile: (name, definition, signal) => request('PUT', `/api/profiles/${encodeURIComponent(name)}`, { body: definition, signal }),
   publishVersion: (name, files, signal) => request('POST', `/api/profiles/${encodeURIComponent(name)}/versions`, { body: { files }, signal }),
   profileVersion: (name, version, signal) => get(`/api/profiles/${encodeURIComponent(name)}/versions/${version}`, { signal }),

@@ -1,8 +1,9 @@
 // Config profiles and their rollouts: profiles list and creation; per profile, its versions (each
 // diffed against the one before), publishing a new version, and the rollout's batches live, with
-// pause, resume and roll back.
+// pause, resume and roll back; deleting a profile.
 import { h, append, clear, uniqueId, badge, formatDate, formatNumber, timeAgo, refreshTimes, throttle } from '../dom.js';
 import { api } from '../api.js';
+import { confirmDialog } from '../dialog.js';
 import { filesEditor } from '../files-editor.js';
 import { diffView } from '../diff.js';
 import { can } from '../session.js';
@@ -43,10 +44,14 @@ export async function renderList(ctx) {
     return;
   }
   const tableBox = h('div', { id: 'profiles' });
+  // Arriving from a profile's page after deleting it (?deleted=name).
+  const deleted = ctx.query.get('deleted');
   ctx.main.append(
     h('div', { class: 'page-head' }, h('div', { class: 'titles' },
       h('h1', { tabindex: '-1' }, 'Config profiles and rollouts'),
       h('p', { class: 'subtitle' }, 'A profile gives the agents its selector matches a versioned config. Each new version rolls out in growing batches and pauses itself when too many agents fail.'))),
+    ...(deleted ? [h('div', { class: 'notice ok', role: 'status', id: 'deleted-notice' },
+      h('p', null, `Profile ${deleted} deleted: its agents fall back to their own config or their next profile.`))] : []),
     tableBox,
     ...(can('operator') ? [createForm(ctx)] : []));
 
@@ -207,7 +212,8 @@ export async function renderProfile(ctx) {
         'Agents matching ', h('code', null, p.definition.selector || '(every agent)'),
         ` · priority ${p.definition.priority} · batches of ${p.definition.policy.initialBatch}, ×${p.definition.policy.growthFactor}, at most ${p.definition.policy.maxBatch}`,
         ` · pauses above ${Math.round(p.definition.policy.failureThreshold * 100)}% failed`,
-        ' · ', h('a', { href: `/agents?selector=${encodeURIComponent(p.definition.selector)}` }, 'matching agents'))));
+        ' · ', h('a', { href: `/agents?selector=${encodeURIComponent(p.definition.selector)}` }, 'matching agents'))),
+      can('operator') ? h('div', { class: 'actions' }, deleteButton(ctx, p.name, controlMessage)) : null);
     drawRollout(p);
     const versionsKey = `${p.versions.length}:${p.stableVersion}`;
     if (versionsKey !== shownVersionsKey) {
@@ -413,4 +419,33 @@ export async function renderProfile(ctx) {
   ctx.onDispose(ctx.live.subscribe(() => reload()));
   const clock = setInterval(() => refreshTimes(rolloutBox), 5000);
   ctx.onDispose(() => clearInterval(clock));
+}
+
+function deleteButton(ctx, name, message) {
+  const button = h('button', { type: 'button', class: 'button danger', dataset: { action: 'delete-profile' } }, 'Delete profile');
+  button.addEventListener('click', async () => {
+    if (!await confirmDialog({
+      title: `Delete profile ${name}?`,
+      text: 'Its rollout stops and every agent it reached falls back to its own config or its next profile. '
+        + 'The profile and all its versions are deleted.',
+      confirmLabel: 'Delete profile',
+      action: 'confirm-delete-profile',
+    })) return;
+    button.disabled = true;
+    try {
+      await api.deleteProfile(name);
+    } catch (error) {
+      if (error.status !== 404) {
+        button.disabled = false;
+        clear(message);
+        message.className = 'notice error';
+        message.append(h('p', null, `Delete failed: ${error.message}`));
+        return;
+      }
+      // 404: deleted already (another operator).
+    }
+    ctx.announce(`Profile ${name} deleted`);
+    ctx.navigate(`/rollouts?deleted=${encodeURIComponent(name)}`);
+  });
+  return button;
 }
