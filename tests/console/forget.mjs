@@ -21,6 +21,8 @@ await run(async ({ page, args, step, base }) => {
     await page.keyboard.press('Escape');
     await until(async () => (await dialog.count()) === 0, 'the dialog closes');
     if (!page.url().endsWith(`/agents/${args.uid}`)) fail(`cancelling left the agent page for ${page.url()}`);
+    const still = await page.evaluate(async (uid) => (await fetch(`/api/agents/${uid}`)).status, args.uid);
+    if (still !== 200) fail(`after Escape the agent answers ${still}, not 200: cancelling forgot it`);
   });
 
   await step('confirming forgets the agent and lands on the list without it', async () => {

@@ -8,9 +8,10 @@ namespace Fleet.Contracts.Agents;
 public interface IAgentRetirement : IGrainWithGuidKey
 {
     /// <summary>
-    /// Deletes everything the server holds about this agent and removes it from the agent list. Refused
-    /// while the agent is connected, and, given <paramref name="silentSince"/>, when it was heard from
-    /// after that time (retention sweeps pass their cut-off).
+    /// Deletes the agent's grain state (its last status, own config, connection-settings offers, pending
+    /// restart, custom messages) and removes it from the agent list. Not a revocation: the agent may come
+    /// back, and is then listed afresh. Refused while the agent is connected, and, given
+    /// <paramref name="silentSince"/>, when it was heard from after that time (retention sweeps pass their cut-off).
     /// </summary>
     [Alias("forget")]
     Task<ForgetOutcome> Forget(DateTimeOffset? silentSince);

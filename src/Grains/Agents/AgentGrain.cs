@@ -391,6 +391,17 @@ public sealed partial class AgentGrain(
 
     public async Task AssignProfile(ProfileAssignment assignment)
     {
+        if (Status is null)
+        {
+            // No such agent (never reported, or forgotten since the rollout planned it): storing the
+            // assignment would bring back a record of it. It takes its profiles on first contact; the
+            // rollout counts it offline meanwhile.
+            if (assignment.FromRollout)
+            {
+                await GrainFactory.Get<IConfigProfileGrain>(assignment.Profile).ReportOutcome(Uid, assignment.Version, null);
+            }
+            return;
+        }
         if (!state.State.Profiles.TryGetValue(assignment.Profile, out var current) || current != assignment)
         {
             state.State.Profiles[assignment.Profile] = assignment;
@@ -570,6 +581,10 @@ public sealed partial class AgentGrain(
 
     public async Task OfferPackages(byte[]? packagesAvailable)
     {
+        if (Status is null)
+        {
+            return; // no such agent (forgotten?): the catalog offers it packages on first contact
+        }
         var offer = packagesAvailable is null ? null : PackagesAvailable.Parser.ParseFrom(packagesAvailable);
         if (Equals(offer, _packages))
         {
@@ -749,19 +764,27 @@ public sealed partial class AgentGrain(
 
     public async Task<ForgetOutcome> Forget(DateTimeOffset? silentSince)
     {
-        var outcome = AgentRetention.Decide(state.RecordExists || Status is not null, _connected, _lastSeen, silentSince);
+        // A renamed uid's grain is a tombstone: its agent carries on (and disconnects) under the new uid.
+        var connected = _connected && state.State.ReplacedBy is null;
+        var outcome = AgentRetention.Decide(state.RecordExists || Status is not null, connected, _lastSeen, silentSince);
+        if (outcome == ForgetOutcome.UnknownAgent)
+        {
+            // Nothing stored, yet perhaps still listed (a removal lost with a silo): unlist it too.
+            await Directory.Remove(Uid);
+        }
         if (outcome != ForgetOutcome.Forgotten)
         {
             return outcome;
         }
-        // Unlisted first: should clearing the state fail, a retry still finds the agent to forget.
-        await Directory.Remove(Uid);
-        _published = null;
         _watched?.Stop();
         _watched = null;
         try
         {
+            // The state first: should this fail, the agent is still listed, and a retry (or the next
+            // sweep) finds it to forget again.
             await state.ClearStateAsync();
+            _published = null;
+            await Directory.Remove(Uid);
         }
         finally
         {

@@ -47,7 +47,9 @@ public sealed partial class AgentDirectoryGrain(
         if (policy.Value.ForgetsOfflineAgents)
         {
             var every = Agents.AgentRetention.SweepInterval(policy.Value.ForgetOfflineAfter);
-            this.RegisterGrainTimer(_ => ForgetExpired(), new GrainTimerCreationOptions(every, every) { KeepAlive = true });
+            // The shards' first sweeps spread over one interval, not all 64 at once.
+            var first = Agents.AgentRetention.MinimumSweep + (every - Agents.AgentRetention.MinimumSweep) * Random.Shared.NextDouble();
+            this.RegisterGrainTimer(_ => ForgetExpired(), new GrainTimerCreationOptions(first, every) { KeepAlive = true });
         }
     }
 
@@ -57,7 +59,7 @@ public sealed partial class AgentDirectoryGrain(
     /// <summary>
     /// The retention sweep: each offline agent silent past the retention is asked to forget itself (its
     /// grain decides, on its own state: it may have come back since this shard last heard of it). An
-    /// entry whose grain knows nothing of the agent is stale and goes too. Orleans starts the next tick
+    /// entry whose grain knows nothing of the agent is stale, and the grain unlists it too. Orleans starts the next tick
     /// only after this one finished, so sweeps never overlap. While a silo of an earlier release is in the
     /// cluster, nothing is forgotten.
     /// </summary>
@@ -70,34 +72,33 @@ public sealed partial class AgentDirectoryGrain(
         var retention = policy.Value.ForgetOfflineAfter;
         var cutoff = clock.GetUtcNow() - retention;
         var expired = Agents.AgentRetention.Expired(_agents.Values, cutoff);
-        var forgotten = 0;
+        var (forgotten, failed) = (0, 0);
+        Exception? firstFailure = null;
         foreach (var batch in expired.Chunk(ForgetsInFlight))
         {
-            var outcomes = await Task.WhenAll(batch.Select(uid => ForgetExpired(uid, cutoff)));
+            var outcomes = await Task.WhenAll(batch.Select(async uid =>
+            {
+                try
+                {
+                    return await GrainFactory.GetGrain<IAgentRetirement>(uid).Forget(cutoff);
+                }
+                catch (Exception e)
+                {
+                    firstFailure ??= e;
+                    return (ForgetOutcome?)null;
+                }
+            }));
             forgotten += outcomes.Count(o => o == ForgetOutcome.Forgotten);
+            failed += outcomes.Count(o => o is null);
         }
         if (forgotten > 0)
         {
             LogForgotten(logger, this.GetPrimaryKeyLong(), forgotten, retention);
         }
-    }
-
-    private async Task<ForgetOutcome?> ForgetExpired(Guid uid, DateTimeOffset cutoff)
-    {
-        try
+        if (firstFailure is not null)
         {
-            var outcome = await GrainFactory.GetGrain<IAgentRetirement>(uid).Forget(cutoff);
-            if (outcome == ForgetOutcome.UnknownAgent)
-            {
-                await Remove(uid);
-            }
-            return outcome;
-        }
-        catch (Exception e)
-        {
-            // Still listed: the next sweep asks again.
-            LogForgetFailed(logger, uid, e);
-            return null;
+            // Still listed: the next sweep asks again. One line per sweep, not per agent (storage down).
+            LogForgetFailed(logger, this.GetPrimaryKeyLong(), failed, firstFailure);
         }
     }
 
@@ -132,12 +133,14 @@ public sealed partial class AgentDirectoryGrain(
 
     public Task Remove(Guid instanceUid)
     {
-        if (_agents.Remove(instanceUid, out var removed))
+        if (!_agents.Remove(instanceUid, out var removed))
         {
-            _unsaved.Add(instanceUid);
-            Publish(AgentEvents.Removed, removed);
+            return Task.CompletedTask;
         }
-        return Task.CompletedTask;
+        _unsaved.Add(instanceUid);
+        Publish(AgentEvents.Removed, removed);
+        // Saved before confirming, as a new agent is: a forgotten agent must not come back with a lost write.
+        return options.Value.SaveNewAgentsImmediately ? Save() : Task.CompletedTask;
     }
 
     public Task Subscribe(IFleetEventObserver observer)

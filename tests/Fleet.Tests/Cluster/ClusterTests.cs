@@ -96,12 +96,18 @@ public class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
         var server = redis.GetServers()[0];
         var stateKeys = () => server.KeysAsync(pattern: $"*{uid:N}*").ToListAsync();
         Assert.NotEmpty(await stateKeys()); // the pattern finds the agent's stored state
+        // The directory keeps one Redis hash per shard, a field per agent.
+        var shard = Contracts.Inventory.AgentDirectory.ShardOf(uid);
+        var directory = Assert.Single(await server.KeysAsync(pattern: $"fleet-directory/*/{shard}").ToListAsync());
+        Assert.True(await redis.GetDatabase().HashExistsAsync(directory, uid.ToString("N")));
 
         using var forget = await api1.DeleteAsync($"/api/agents/{uid}");
 
         Assert.Equal(HttpStatusCode.NoContent, forget.StatusCode);
         Assert.Null(await api2.Agent(uid));
         Assert.Empty(await stateKeys());
+        // Removed from the shard's hash before DELETE answered.
+        Assert.False(await redis.GetDatabase().HashExistsAsync(directory, uid.ToString("N")));
         var listed = await api2.GetFromJsonAsync<JsonElement>("/api/agents?search=forgotten-in-cluster");
         Assert.Equal(0, listed.GetProperty("total").GetInt32());
     }

@@ -268,6 +268,37 @@ public class ProfilesApiTests(GatewayFixture gateway, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task Rollback_AgentForgottenMeanwhile_NoRecordOfItComesBack()
+    {
+        var tag = Tag();
+        var agents = await StartAgents(tag, 2);
+        try
+        {
+            (await gateway.Api.PutAsJsonAsync($"/api/profiles/{tag}", new { selector = $"env={tag}" })).EnsureSuccessStatusCode();
+            await Publish(tag, "v: 1\n");
+            await RolloutWhen(tag, r => r.GetProperty("state").GetString() == "completed", "v1 rolled out");
+            var gone = agents[0];
+            await gone.DisposeAsync();
+            agents.RemoveAt(0);
+            await gateway.AgentWhen(gone.InstanceUid, a => !a.Connected(), "listed offline");
+            // v2 plans both agents (offline ones are listed); then one is forgotten, and rolling back
+            // re-assigns v1 to every agent v2 reached, the forgotten uid included.
+            await Publish(tag, "v: 2\n");
+            Assert.Equal(HttpStatusCode.NoContent, (await gateway.Api.DeleteAsync($"/api/agents/{gone.InstanceUid}")).StatusCode);
+            (await gateway.Api.PostAsync($"/api/profiles/{tag}/rollout/rollback", null)).EnsureSuccessStatusCode();
+            await RolloutWhen(tag, r => r.GetProperty("state").GetString() == "rolledBack", "rolled back");
+
+            // Nothing was stored for the forgotten uid: it is still unknown, to DELETE as to GET.
+            Assert.Null(await gateway.Agent(gone.InstanceUid));
+            Assert.Equal(HttpStatusCode.NotFound, (await gateway.Api.DeleteAsync($"/api/agents/{gone.InstanceUid}")).StatusCode);
+        }
+        finally
+        {
+            await DisposeAll(agents);
+        }
+    }
+
+    [Fact]
     public async Task Delete_UnknownProfile_404() =>
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Api.DeleteAsync($"/api/profiles/{Tag()}")).StatusCode);
 
