@@ -70,16 +70,19 @@ public sealed partial class AgentMessageRouter(
                 return Unauthorized(message.InstanceUid, $"the credentials of this connection belong to agent {identity.Agent}, not {uid}");
         }
 
+        // From here the parsed message is the grain's (AgentEnvelope.Parsed): only its uid is read again.
+        var instanceUid = message.InstanceUid;
         try
         {
             var credential = authenticator.CredentialToOffer(identity, uid, message.Capabilities);
-            var reply = await grains.Get<IAgentGrain>(uid).Receive(new AgentEnvelope(data.ToArray(), connection, credential));
+            var envelope = new AgentEnvelope(data.ToArray(), connection, credential) { Parsed = message };
+            var reply = await grains.Get<IAgentGrain>(uid).Receive(envelope);
             return new RoutedReply(reply.Message, RouteOutcome.Ok, uid, reply.Close, reply.RenamedTo);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogGrainUnavailable(logger, uid, e);
-            return Unavailable(message.InstanceUid, "server temporarily unavailable; retry later") with { InstanceUid = uid };
+            return Unavailable(instanceUid, "server temporarily unavailable; retry later") with { InstanceUid = uid };
         }
     }
 

@@ -116,7 +116,7 @@ public sealed partial class AgentGrain(
 
     public async Task<AgentReply> Receive(AgentEnvelope envelope)
     {
-        var message = AgentToServer.Parser.ParseFrom(envelope.Message);
+        var message = envelope.Parsed ?? AgentToServer.Parser.ParseFrom(envelope.Message);
         var now = clock.GetUtcNow();
 
         if (state.State.ReplacedBy is { } replacement)

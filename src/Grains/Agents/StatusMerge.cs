@@ -10,7 +10,9 @@ namespace Fleet.Grains.Agents;
 /// <remarks>
 /// Statuses are treated as immutable once merged: a message that changes nothing returns the known
 /// status itself, and a change shares the unchanged parts with it, so a heartbeat allocates nothing
-/// and a health change does not copy the effective config.
+/// and a health change does not copy the effective config. The incoming message is handed over too:
+/// its changed parts become the merged status' own, uncopied (a first message's description and
+/// effective config are most of what it allocates), so the caller must not change it afterwards.
 /// </remarks>
 public static class StatusMerge
 {
@@ -39,14 +41,14 @@ public static class StatusMerge
         {
             InstanceUid = incoming.InstanceUid,
             Capabilities = capabilities ? incoming.Capabilities : known?.Capabilities ?? 0,
-            AgentDescription = description ? incoming.AgentDescription.Clone() : known?.AgentDescription,
-            Health = health ? incoming.Health.Clone() : known?.Health,
-            EffectiveConfig = effectiveConfig ? incoming.EffectiveConfig.Clone() : known?.EffectiveConfig,
-            RemoteConfigStatus = remoteConfigStatus ? incoming.RemoteConfigStatus.Clone() : known?.RemoteConfigStatus,
-            PackageStatuses = packageStatuses ? incoming.PackageStatuses.Clone() : known?.PackageStatuses,
-            CustomCapabilities = customCapabilities ? incoming.CustomCapabilities.Clone() : known?.CustomCapabilities,
-            AvailableComponents = availableComponents ? incoming.AvailableComponents.Clone() : known?.AvailableComponents,
-            ConnectionSettingsStatus = connectionSettingsStatus ? incoming.ConnectionSettingsStatus.Clone() : known?.ConnectionSettingsStatus,
+            AgentDescription = description ? incoming.AgentDescription : known?.AgentDescription,
+            Health = health ? incoming.Health : known?.Health,
+            EffectiveConfig = effectiveConfig ? incoming.EffectiveConfig : known?.EffectiveConfig,
+            RemoteConfigStatus = remoteConfigStatus ? incoming.RemoteConfigStatus : known?.RemoteConfigStatus,
+            PackageStatuses = packageStatuses ? incoming.PackageStatuses : known?.PackageStatuses,
+            CustomCapabilities = customCapabilities ? incoming.CustomCapabilities : known?.CustomCapabilities,
+            AvailableComponents = availableComponents ? incoming.AvailableComponents : known?.AvailableComponents,
+            ConnectionSettingsStatus = connectionSettingsStatus ? incoming.ConnectionSettingsStatus : known?.ConnectionSettingsStatus,
         };
         return (merged, changed);
     }

@@ -66,12 +66,18 @@ public class StatusMergeTests
     }
 
     [Fact]
-    public void Merge_DoesNotAliasIncomingMessage()
+    public void Merge_ChangedParts_TakenFromTheIncomingMessageUncopied()
     {
-        var incoming = Full();
-        var (status, _) = StatusMerge.Merge(null, incoming);
-        incoming.Health.Healthy = false;
-        Assert.True(status.Health.Healthy);
+        var (known, _) = StatusMerge.Merge(null, Full());
+        var incoming = new AgentToServer { InstanceUid = known.InstanceUid, SequenceNum = 2, Health = new ComponentHealth { Healthy = false } };
+
+        var (status, changed) = StatusMerge.Merge(known, incoming);
+
+        Assert.True(changed);
+        Assert.NotSame(known, status);
+        Assert.Same(incoming.Health, status.Health); // handed over: the message is the grain's, parsed for this call
+        Assert.Same(known.EffectiveConfig, status.EffectiveConfig);
+        Assert.True(known.Health.Healthy); // the known status itself is never changed
     }
 
     [Fact]
