@@ -27,22 +27,30 @@ public sealed partial class AgentMessageRouter(
     /// <param name="connection">Where it arrived.</param>
     /// <param name="expectedUid">The uid this connection or request is bound to, if any.</param>
     /// <param name="identity">Who the connection or request authenticated as.</param>
-    public async Task<RoutedReply> Route(ReadOnlyMemory<byte> data, AgentConnection connection, Guid? expectedUid, AgentIdentity identity)
+    public Task<RoutedReply> Route(ReadOnlySpan<byte> data, AgentConnection connection, Guid? expectedUid, AgentIdentity identity) =>
+        Route(data.ToArray(), connection, expectedUid, identity);
+
+    /// <param name="message">The encoded AgentToServer (without any WebSocket header), handed over: the grain
+    /// call carries this array itself, so the caller must not change or reuse it.</param>
+    /// <param name="connection">Where it arrived.</param>
+    /// <param name="expectedUid">The uid this connection or request is bound to, if any.</param>
+    /// <param name="identity">Who the connection or request authenticated as.</param>
+    public async Task<RoutedReply> Route(byte[] message, AgentConnection connection, Guid? expectedUid, AgentIdentity identity)
     {
         using var activity = MessageTracing.Start(connection);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var routed = await RouteCore(data, connection, expectedUid, identity);
+        var routed = await RouteCore(message, connection, expectedUid, identity);
         metrics.Received(connection.Transport, routed.Outcome, started);
         MessageTracing.Finish(activity, routed);
         return routed;
     }
 
-    private async Task<RoutedReply> RouteCore(ReadOnlyMemory<byte> data, AgentConnection connection, Guid? expectedUid, AgentIdentity identity)
+    private async Task<RoutedReply> RouteCore(byte[] data, AgentConnection connection, Guid? expectedUid, AgentIdentity identity)
     {
         AgentToServer message;
         try
         {
-            message = AgentToServer.Parser.ParseFrom(data.Span);
+            message = AgentToServer.Parser.ParseFrom(data);
         }
         catch (InvalidProtocolBufferException e)
         {
@@ -75,7 +83,7 @@ public sealed partial class AgentMessageRouter(
         try
         {
             var credential = authenticator.CredentialToOffer(identity, uid, message.Capabilities);
-            var envelope = new AgentEnvelope(data.ToArray(), connection, credential) { Parsed = message };
+            var envelope = new AgentEnvelope(data, connection, credential) { Parsed = message };
             var reply = await grains.Get<IAgentGrain>(uid).Receive(envelope);
             return new RoutedReply(reply.Message, RouteOutcome.Ok, uid, reply.Close, reply.RenamedTo);
         }

@@ -124,7 +124,7 @@ public sealed partial class HttpTransport(
                 return;
             }
 
-            var routed = await router.Route(buffer.AsMemory(0, count), connections.Http, headerUid, authentication.Identity);
+            var routed = await router.Route(buffer.AsSpan(0, count), connections.Http, headerUid, authentication.Identity);
             await Reply(context, routed);
         }
         finally

@@ -127,6 +127,8 @@ public sealed partial class WebSocketSession(
     private async Task<bool> ReceiveMessage(ValueWebSocketReceiveResult first, CancellationToken aborted)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+        byte[]? message;
+        ulong header;
         try
         {
             var count = 0;
@@ -164,12 +166,18 @@ public sealed partial class WebSocketSession(
                 await Close(WebSocketCloseStatus.InvalidMessageType, "OpAMP messages are binary frames", aborted);
                 return false;
             }
-            return await Handle(buffer.AsMemory(0, count), aborted);
+            // The message leaves the pooled buffer before its grain call, which takes seconds in a connect
+            // storm: buffers held that long outnumbered the pool's, and every message allocated a new one.
+            // The copy is the one the grain call needs anyway (AgentMessageRouter takes it over).
+            message = OpAmpFrame.Read(buffer.AsSpan(0, count), out var offset, out header) == FrameHeader.Unsupported
+                ? null
+                : buffer.AsSpan(offset, count - offset).ToArray();
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+        return await Handle(message, header, aborted);
     }
 
     private byte[] Grow(byte[] buffer, int count)
@@ -182,14 +190,17 @@ public sealed partial class WebSocketSession(
         return bigger;
     }
 
+    /// <param name="message">The AgentToServer bytes after the frame's header; null when the header is not one we read.</param>
+    /// <param name="header">The frame's header.</param>
+    /// <param name="aborted">The connection's end.</param>
     /// <returns>false when the connection must end.</returns>
-    private async Task<bool> Handle(ReadOnlyMemory<byte> frame, CancellationToken aborted)
+    private async Task<bool> Handle(byte[]? message, ulong header, CancellationToken aborted)
     {
         if (messageRate?.Take(TimeSpan.FromMilliseconds(Environment.TickCount64)) is { } admission && admission != MessageAdmission.Accepted)
         {
             return await RefuseOverRate(messageRate, admission, aborted);
         }
-        if (OpAmpFrame.Read(frame.Span, out var offset, out var header) == FrameHeader.Unsupported)
+        if (message is null)
         {
             LogUnsupportedHeader(logger, ConnectionId, _uid, header);
             var error = AgentMessageRouter.BadRequest(_uid is { } known ? Fleet.Contracts.Agents.InstanceUid.ToByteString(known) : ByteString.Empty, $"unsupported OpAMP WebSocket message header {header}; expected 0");
@@ -197,7 +208,7 @@ public sealed partial class WebSocketSession(
             return true;
         }
 
-        var routed = await router.Route(frame[offset..], connection, _uid, identity);
+        var routed = await router.Route(message, connection, _uid, identity);
         if (routed.Outcome == RouteOutcome.Ok)
         {
             _uid = routed.RenamedTo ?? routed.InstanceUid;
