@@ -19,6 +19,8 @@ await run(async ({ page, args, step, base }) => {
     await expectText(dialog, `Delete profile ${args.profile}?`, 'confirmation dialog');
     await page.keyboard.press('Escape');
     await until(async () => (await dialog.count()) === 0, 'the dialog closes');
+    const still = await page.evaluate(async (name) => (await fetch(`/api/profiles/${encodeURIComponent(name)}`)).status, args.profile);
+    if (still !== 200) fail(`after Escape the profile answers ${still}, not 200: cancelling deleted it`);
   });
 
   await step('confirming deletes it and lands on the list without it', async () => {

@@ -23,7 +23,8 @@ public sealed partial class AgentMessageRouter(
     /// <summary>How long agents are told to wait when the grains are unreachable or the gateway is full.</summary>
     public TimeSpan RetryAfter => options.Value.RetryAfter;
 
-    /// <param name="data">The encoded AgentToServer (without any WebSocket header).</param>
+    /// <param name="data">The encoded AgentToServer (without any WebSocket header); copied before this returns,
+    /// so the caller may reuse its buffer at once.</param>
     /// <param name="connection">Where it arrived.</param>
     /// <param name="expectedUid">The uid this connection or request is bound to, if any.</param>
     /// <param name="identity">Who the connection or request authenticated as.</param>

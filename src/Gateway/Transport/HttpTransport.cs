@@ -99,6 +99,7 @@ public sealed partial class HttpTransport(
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        Task<RoutedReply> routing;
         try
         {
             int count;
@@ -124,13 +125,15 @@ public sealed partial class HttpTransport(
                 return;
             }
 
-            var routed = await router.Route(buffer.AsSpan(0, count), connections.Http, headerUid, authentication.Identity);
-            await Reply(context, routed);
+            // Route copies the body before its first await: the pooled buffer goes back now, not after the
+            // grain call (held through a storm's seconds-long calls, buffers outgrow the pool).
+            routing = router.Route(buffer.AsSpan(0, count), connections.Http, headerUid, authentication.Identity);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+        await Reply(context, await routing);
     }
 
     /// <summary>The instance uid an agent announces in the OpAMP-Instance-UID header, if it sent a valid one.</summary>

@@ -91,17 +91,25 @@ public sealed partial class ConfigProfileGrain(
         StopWatching();
         // Out of the index first: an agent that turns up from now on is not given it.
         await GrainFactory.GetGrain<IProfileIndexRemoval>(0).Remove(Name);
-        // Every agent it may have reached: those its selector matches (stable version, late joiners) and
-        // those its rollouts planned (an agent whose attributes changed since still holds the assignment).
-        var holders = (await MatchingAgents(definition.Selector)).ToHashSet();
+        // Every agent it may have reached: those its selector matches (stable version, late joiners), those
+        // its rollout planned, and any listed as wanting one of its versions (matched under an earlier
+        // selector: redefining a profile does not withdraw it from agents that no longer match).
+        var hashes = state.State.Versions.Select(v => v.ConfigHash).ToHashSet(StringComparer.Ordinal);
+        var holders = (await GrainFactory.QueryAgents(AgentQuery.All))
+            .Where(a => a.DesiredConfigHash is { } desired && hashes.Contains(desired))
+            .Select(a => a.InstanceUid)
+            .ToHashSet();
+        holders.UnionWith(await MatchingAgents(definition.Selector));
         if (state.State.Rollout is { } rollout)
         {
             holders.UnionWith(rollout.Batches.SelectMany(b => b));
         }
-        foreach (var batch in holders.Chunk(WithdrawalsInFlight))
-        {
-            await Task.WhenAll(batch.Select(uid => GrainFactory.Get<IAgentGrain>(uid).UnassignProfile(Name)));
-        }
+        await Withdraw(holders);
+        // Agents whose first message matched the index just before the removal are listed only after it:
+        // one more look catches those.
+        var late = (await MatchingAgents(definition.Selector)).Where(uid => !holders.Contains(uid)).ToList();
+        await Withdraw(late);
+        holders.UnionWith(late);
         await state.ClearStateAsync();
         metrics.Forget(Name);
         _tally = null;
@@ -109,6 +117,14 @@ public sealed partial class ConfigProfileGrain(
         LogDeleted(logger, Name, holders.Count);
         DeactivateOnIdle();
         return holders.Count;
+    }
+
+    private async Task Withdraw(IEnumerable<Guid> agents)
+    {
+        foreach (var batch in agents.Chunk(WithdrawalsInFlight))
+        {
+            await Task.WhenAll(batch.Select(uid => GrainFactory.Get<IAgentGrain>(uid).UnassignProfile(Name)));
+        }
     }
 
     public async Task<ProfileVersionInfo?> Publish(Dictionary<string, ConfigFile> files)

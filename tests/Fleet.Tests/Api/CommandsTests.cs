@@ -11,14 +11,7 @@ public class CommandsTests(GatewayFixture gateway) : IClassFixture<GatewayFixtur
 {
     private const ulong RestartableCaps = Messages.Caps | (ulong)AgentCapabilities.AcceptsRestartCommand;
 
-    private async Task<ServerToAgent> Poll(AgentToServer message)
-    {
-        var content = new ByteArrayContent(message.ToByteArray());
-        content.Headers.ContentType = new("application/x-protobuf");
-        using var response = await gateway.OpAmpHttp.PostAsync("/v1/opamp", content);
-        response.EnsureSuccessStatusCode();
-        return ServerToAgent.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
-    }
+    private Task<ServerToAgent> Poll(AgentToServer message) => gateway.OpAmpHttp.Poll(message);
 
     [Fact]
     public async Task Restart_WebSocketAgent_PushedAndRunOnce()

@@ -9,14 +9,7 @@ namespace Fleet.Tests.Api;
 
 public class ForgetAgentTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
-    private async Task<ServerToAgent> Poll(AgentToServer message)
-    {
-        var content = new ByteArrayContent(message.ToByteArray());
-        content.Headers.ContentType = new("application/x-protobuf");
-        using var response = await gateway.OpAmpHttp.PostAsync("/v1/opamp", content);
-        response.EnsureSuccessStatusCode();
-        return ServerToAgent.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
-    }
+    private Task<ServerToAgent> Poll(AgentToServer message) => gateway.OpAmpHttp.Poll(message);
 
     private async Task<int> Matching(string search) =>
         (await gateway.Api.GetFromJsonAsync<JsonElement>($"/api/agents?search={search}")).GetProperty("total").GetInt32();

@@ -236,6 +236,35 @@ public class ProfilesApiTests(GatewayFixture gateway, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task Delete_SelectorChangedSinceAnAgentJoined_StillWithdrawnFromIt()
+    {
+        var tag = Tag();
+        var agents = new List<OpAmpClient>();
+        try
+        {
+            (await gateway.Api.PutAsJsonAsync($"/api/profiles/{tag}", new { selector = $"env={tag}" })).EnsureSuccessStatusCode();
+            var hash = await Publish(tag, "joined: late\n");
+            await RolloutWhen(tag, r => r.GetProperty("state").GetString() == "completed", "v1 rolled out (to nobody)");
+            // Joins after the rollout: the stable version reaches it on first contact, not through a batch.
+            agents.AddRange(await StartAgents(tag, 1));
+            var uid = agents[0].InstanceUid;
+            await gateway.AgentWhen(uid, a => a.GetProperty("desiredConfigHash").GetString() == hash, "the late agent wants v1");
+            // The profile now selects other agents; redefining does not withdraw it from this one.
+            (await gateway.Api.PutAsJsonAsync($"/api/profiles/{tag}", new { selector = $"env={tag}-elsewhere" })).EnsureSuccessStatusCode();
+
+            using var response = await gateway.Api.DeleteAsync($"/api/profiles/{tag}");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await gateway.AgentWhen(uid, a => !a.TryGetProperty("desiredConfigHash", out var d) || d.ValueKind == JsonValueKind.Null,
+                "the deleted profile is withdrawn from the agent that joined under its old selector");
+        }
+        finally
+        {
+            await DisposeAll(agents);
+        }
+    }
+
+    [Fact]
     public async Task Delete_RolloutPaused_StopsAndWithdrawsFromTheAgentsReached()
     {
         var tag = Tag();

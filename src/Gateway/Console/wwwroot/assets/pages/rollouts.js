@@ -201,9 +201,13 @@ export async function renderProfile(ctx) {
   const publishStatus = h('div', { class: 'notice', role: 'status', id: 'publish-status' });
   let shownVersions = -1;
   let shownVersionsKey = '';
+  // Built once: the titles redraw every second during a rollout, and a button redrawn under the pointer
+  // or the keyboard loses the click, the focus and its disabled state.
+  const titles = h('div', { class: 'titles' });
+  head.append(titles, ...(can('operator') ? [h('div', { class: 'actions' }, deleteButton(ctx, name, controlMessage))] : []));
 
   const draw = (p) => {
-    clear(head).append(h('div', { class: 'titles' },
+    clear(titles).append(
       h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('ol', null,
         h('li', null, h('a', { href: '/rollouts' }, 'Config rollouts')),
         h('li', null, h('span', { 'aria-current': 'page' }, p.name)))),
@@ -212,8 +216,7 @@ export async function renderProfile(ctx) {
         'Agents matching ', h('code', null, p.definition.selector || '(every agent)'),
         ` · priority ${p.definition.priority} · batches of ${p.definition.policy.initialBatch}, ×${p.definition.policy.growthFactor}, at most ${p.definition.policy.maxBatch}`,
         ` · pauses above ${Math.round(p.definition.policy.failureThreshold * 100)}% failed`,
-        ' · ', h('a', { href: `/agents?selector=${encodeURIComponent(p.definition.selector)}` }, 'matching agents'))),
-      can('operator') ? h('div', { class: 'actions' }, deleteButton(ctx, p.name, controlMessage)) : null);
+        ' · ', h('a', { href: `/agents?selector=${encodeURIComponent(p.definition.selector)}` }, 'matching agents')));
     drawRollout(p);
     const versionsKey = `${p.versions.length}:${p.stableVersion}`;
     if (versionsKey !== shownVersionsKey) {
