@@ -95,11 +95,11 @@ public sealed partial class ConfigProfileGrain(
         // its rollout planned, and any listed as wanting one of its versions (matched under an earlier
         // selector: redefining a profile does not withdraw it from agents that no longer match).
         var hashes = state.State.Versions.Select(v => v.ConfigHash).ToHashSet(StringComparer.Ordinal);
+        var selected = Inventory.AgentFilter.Compile(new AgentQuery(Selector: definition.Selector));
         var holders = (await GrainFactory.QueryAgents(AgentQuery.All))
-            .Where(a => a.DesiredConfigHash is { } desired && hashes.Contains(desired))
+            .Where(a => selected(a) || (a.DesiredConfigHash is { } desired && hashes.Contains(desired)))
             .Select(a => a.InstanceUid)
             .ToHashSet();
-        holders.UnionWith(await MatchingAgents(definition.Selector));
         if (state.State.Rollout is { } rollout)
         {
             holders.UnionWith(rollout.Batches.SelectMany(b => b));

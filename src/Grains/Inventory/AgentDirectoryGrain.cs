@@ -59,9 +59,9 @@ public sealed partial class AgentDirectoryGrain(
     /// <summary>
     /// The retention sweep: each offline agent silent past the retention is asked to forget itself (its
     /// grain decides, on its own state: it may have come back since this shard last heard of it). An
-    /// entry whose grain knows nothing of the agent is stale, and the grain unlists it too. Orleans starts the next tick
-    /// only after this one finished, so sweeps never overlap. While a silo of an earlier release is in the
-    /// cluster, nothing is forgotten.
+    /// entry whose grain knows nothing of the agent is stale, and the grain unlists it too. Orleans
+    /// starts the next tick only after this one finished, so sweeps never overlap. While a silo of an
+    /// earlier release is in the cluster, nothing is forgotten.
     /// </summary>
     private async Task ForgetExpired()
     {
