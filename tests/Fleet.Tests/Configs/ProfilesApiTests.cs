@@ -12,7 +12,7 @@ public class ProfilesApiTests(GatewayFixture gateway, ITestOutputHelper output) 
 {
     private static string Tag() => "t" + Guid.NewGuid().ToString("N")[..8];
 
-    private async Task<List<OpAmpClient>> StartAgents(string tag, int count, Func<int, string, bool>? fails = null)
+    private async Task<List<OpAmpClient>> StartAgents(string tag, int count, Func<int, string, bool>? fails = null, TimeSpan? applyTime = null)
     {
         var agents = new List<OpAmpClient>();
         for (var i = 0; i < count; i++)
@@ -21,12 +21,16 @@ public class ProfilesApiTests(GatewayFixture gateway, ITestOutputHelper output) 
             var client = await Infrastructure.Agents.Start(gateway.WebSocketEndpoint, $"{tag}-{i}", c =>
             {
                 c.Status.Description.NonIdentifyingAttributes.Add(new KeyValue { Key = "env", Value = new AnyValue { StringValue = tag } });
-                c.OnRemoteConfig = (config, _) =>
+                c.OnRemoteConfig = async (config, _) =>
                 {
+                    if (applyTime is { } time)
+                    {
+                        await Task.Delay(time);
+                    }
                     var body = config.Config.ConfigMap.Values.First().Body.ToStringUtf8();
-                    return Task.FromResult(fails?.Invoke(index, body) == true
+                    return fails?.Invoke(index, body) == true
                         ? RemoteConfigOutcome.Failed("collector rejected the config")
-                        : RemoteConfigOutcome.Applied(config.Config));
+                        : RemoteConfigOutcome.Applied(config.Config);
                 };
             }, heartbeat: TimeSpan.FromMinutes(5));
             agents.Add(client);
@@ -128,7 +132,9 @@ public class ProfilesApiTests(GatewayFixture gateway, ITestOutputHelper output) 
     {
         var tag = Tag();
         using var meter = new GatewayMeter(gateway.Services);
-        var agents = await StartAgents(tag, 6);
+        // Each agent takes half a second to apply: six one-agent batches take seconds, so the pause sent
+        // right after publishing lands mid-rollout even on a loaded box.
+        var agents = await StartAgents(tag, 6, applyTime: TimeSpan.FromMilliseconds(500));
         try
         {
             (await gateway.Api.PutAsJsonAsync($"/api/profiles/{tag}", new { selector = $"env={tag}", rollout = new { initialBatch = 1, growthFactor = 1 } })).EnsureSuccessStatusCode();
