@@ -20,6 +20,8 @@ public sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
     // 1 while a frame (the WebSocket's, which writes each frame whole in one call, or a keep-alive pong)
     // is being written and flushed: the two writers take turns, frames never interleave.
     private int _writing;
+    // When the WebSocket last wrote a frame; the keep-alive's own pongs do not count, so a quiet socket
+    // gets one on every sweep visit even when a late timer tick brings two visits closer than the interval.
     private long _lastWriteMs = Environment.TickCount64;
     private Task? _pongFlush;
 
@@ -168,7 +170,6 @@ public sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
             var output = pipe.Output;
             output.Write(Pong);
             var flush = output.FlushAsync();
-            Volatile.Write(ref _lastWriteMs, Environment.TickCount64);
             if (!flush.IsCompleted)
             {
                 // The peer is not reading: the next frame waits for this flush (WriteAfterPong).

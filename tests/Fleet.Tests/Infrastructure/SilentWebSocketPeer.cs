@@ -61,9 +61,9 @@ public sealed class SilentWebSocketPeer : IDisposable
 
     /// <summary>
     /// The opcodes of the frames the server sends within the window (0x2 binary, 0x8 close, 0x9 ping,
-    /// 0xA pong), without answering any; stops early when the server closes.
+    /// 0xA pong), without answering any; stops early when the server closes or <paramref name="enough"/> holds.
     /// </summary>
-    public async Task<List<int>> Frames(TimeSpan window)
+    public async Task<List<int>> Frames(TimeSpan window, Func<List<int>, bool>? enough = null)
     {
         var opcodes = new List<int>();
         using var until = new CancellationTokenSource(window);
@@ -72,7 +72,7 @@ public sealed class SilentWebSocketPeer : IDisposable
             while (await NextFrame(until.Token) is { } opcode)
             {
                 opcodes.Add(opcode);
-                if (opcode == 0x8)
+                if (opcode == 0x8 || enough?.Invoke(opcodes) == true)
                 {
                     break;
                 }
