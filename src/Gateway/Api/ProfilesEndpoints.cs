@@ -72,21 +72,42 @@ public static partial class ProfilesEndpoints
             return Results.ValidationProblem(errors);
         }
         var profile = await grains.Get<IConfigProfileGrain>(name).Define(new ProfileDefinition(body.Selector!, body.Priority, policy));
-        return Results.Ok(profile);
+        return profile.DeletingSince is null ? Results.Ok(profile) : BeingDeleted(name);
     }
+
+    /// <summary>How long <c>DELETE</c> waits for the withdrawals before answering 202, unless asked (<c>?wait=</c> seconds).</summary>
+    private static readonly TimeSpan DeleteWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest wait a caller may ask for: well inside the gateway's grain-call timeout.</summary>
+    private static readonly TimeSpan MaxDeleteWait = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// Stops the profile's rollout, withdraws it from its agents (each falls back to its own config or its
-    /// next profile) and deletes it with its versions. What agents already run stays until another config
-    /// reaches them: OpAMP has no "remove config" message.
+    /// next profile) and deletes it with its versions: 200 once done, or 202 while the withdrawals go on
+    /// (the profile then shows <c>deletingSince</c> until it is gone). What agents already run stays until
+    /// another config reaches them: OpAMP has no "remove config" message.
     /// </summary>
-    private static async Task<IResult> Delete(string name, IGrainFactory grains, IClusterManifestProvider manifests, GrainInterfaceTypeResolver interfaceTypes)
+    private static async Task<IResult> Delete(
+        string name, string? wait, IGrainFactory grains, IClusterManifestProvider manifests, GrainInterfaceTypeResolver interfaceTypes)
     {
         if (!ValidName(name))
         {
             return BadName(name);
         }
-        if (!ClusterSupport.EverySiloHas(manifests.Current, interfaceTypes.GetGrainInterfaceType(typeof(IProfileRetirement)))
+        var waitFor = DeleteWait;
+        if (wait is not null)
+        {
+            if (!double.TryParse(wait, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                || !(seconds >= 0 && seconds <= MaxDeleteWait.TotalSeconds))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["wait"] = [$"seconds to wait for the deletion to finish, from 0 to {MaxDeleteWait.TotalSeconds:0}"],
+                });
+            }
+            waitFor = TimeSpan.FromSeconds(seconds);
+        }
+        if (!ClusterSupport.EverySiloHas(manifests.Current, interfaceTypes.GetGrainInterfaceType(typeof(IProfileDeletion)))
             || !ClusterSupport.EverySiloHas(manifests.Current, interfaceTypes.GetGrainInterfaceType(typeof(IProfileIndexRemoval))))
         {
             return Results.Problem(
@@ -94,9 +115,12 @@ public static partial class ProfilesEndpoints
                 title: "Not every silo can delete profiles yet",
                 detail: "A silo of an earlier release is still in the cluster (a rolling upgrade). Try again once every silo runs this release.");
         }
-        return await grains.GetGrain<IProfileRetirement>(name).Delete() is { } withdrawn
-            ? Results.Ok(new ProfileDeleted(name, withdrawn))
-            : UnknownProfile(name);
+        return await grains.GetGrain<IProfileDeletion>(name).Delete(waitFor) switch
+        {
+            null => UnknownProfile(name),
+            { Done: true } done => Results.Ok(new ProfileDeleted(name, done.WithdrawnFrom, Deleted: true)),
+            var going => Results.Accepted($"/api/profiles/{name}", new ProfileDeleted(name, going.WithdrawnFrom, Deleted: false)),
+        };
     }
 
     private static async Task<IResult> Publish(string name, SetConfigBody body, IGrainFactory grains, Microsoft.Extensions.Options.IOptions<Hosting.GatewayOptions> options)
@@ -114,10 +138,12 @@ public static partial class ProfilesEndpoints
         {
             return tooLarge;
         }
-        var version = await grains.Get<IConfigProfileGrain>(name).Publish(files);
-        return version is null
-            ? UnknownProfile(name)
-            : Results.Created($"/api/profiles/{name}/versions/{version.Version}", version);
+        var profile = grains.Get<IConfigProfileGrain>(name);
+        if (await profile.Publish(files) is { } version)
+        {
+            return Results.Created($"/api/profiles/{name}/versions/{version.Version}", version);
+        }
+        return await profile.Get() is { DeletingSince: not null } ? BeingDeleted(name) : UnknownProfile(name);
     }
 
     /// <summary>A version's files; secret values hidden for viewers, or on <c>?redact=true</c>, as for one agent's configs.</summary>
@@ -164,9 +190,12 @@ public static partial class ProfilesEndpoints
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown action", detail: "pause, resume or rollback");
         }
         var profile = grains.Get<IConfigProfileGrain>(name);
-        if (await profile.Get() is null)
+        switch (await profile.Get())
         {
-            return UnknownProfile(name);
+            case null:
+                return UnknownProfile(name);
+            case { DeletingSince: not null }:
+                return BeingDeleted(name);
         }
         return await profile.Control(parsed.Value)
             ? Results.Ok(await profile.Get())
@@ -182,6 +211,10 @@ public static partial class ProfilesEndpoints
 
     private static IResult UnknownProfile(string name) => Results.Problem(
         statusCode: StatusCodes.Status404NotFound, title: "Unknown profile", detail: $"No profile '{name}' is defined (PUT /api/profiles/{name} first).");
+
+    private static IResult BeingDeleted(string name) => Results.Problem(
+        statusCode: StatusCodes.Status409Conflict, title: "Profile being deleted",
+        detail: $"Profile '{name}' is being deleted; define it again once it is gone (GET /api/profiles/{name} answers 404).");
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
     private static partial Regex ProfileName();

@@ -21,4 +21,7 @@ public sealed partial class ConfigProfileGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Profile {Profile} deleted: withdrawn from {Agents} agent(s)")]
     private static partial void LogDeleted(ILogger logger, string profile, int agents);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Profile {Profile}: deletion failed, trying again in {Retry}")]
+    private static partial void LogDeletionFailed(ILogger logger, Exception exception, string profile, TimeSpan retry);
 }

@@ -31,7 +31,7 @@ public sealed partial class ConfigProfileGrain(
     TimeProvider clock,
     RolloutMetrics metrics,
     IOptions<RolloutOptions> options,
-    ILogger<ConfigProfileGrain> logger) : Grain, IConfigProfileGrain, IProfileRetirement
+    ILogger<ConfigProfileGrain> logger) : Grain, IConfigProfileGrain, IProfileDeletion
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
@@ -43,11 +43,19 @@ public sealed partial class ConfigProfileGrain(
     private bool _unreported;
     private DateTimeOffset _lastSave;
     private DateTimeOffset _lastReconcile;
+    private Task<bool>? _deletion;
+    private int _withdrawn;
 
     private string Name => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (state.State.DeletingSince is not null)
+        {
+            // Asked for before a restart or a failure: finish it, in a turn of its own.
+            this.RegisterGrainTimer(ResumeDeletion, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+            return Task.CompletedTask;
+        }
         if (state.State.Rollout is { } rollout)
         {
             metrics.Report(Name, Progress(rollout));
@@ -73,6 +81,10 @@ public sealed partial class ConfigProfileGrain(
 
     public async Task<ProfileInfo> Define(ProfileDefinition definition)
     {
+        if (state.State.DeletingSince is not null)
+        {
+            return Info(); // unchanged: the caller sees it is being deleted
+        }
         state.State = state.State with { Definition = definition };
         await state.WriteStateAsync();
         await UpdateIndex();
@@ -82,18 +94,73 @@ public sealed partial class ConfigProfileGrain(
     /// <summary>Agents withdrawn from at once while deleting.</summary>
     private const int WithdrawalsInFlight = 256;
 
-    public async Task<int?> Delete()
+    /// <summary>How long a failed deletion waits before it tries again.</summary>
+    private static readonly TimeSpan DeletionRetry = TimeSpan.FromSeconds(5);
+
+    public async Task<ProfileDeletion?> Delete(TimeSpan wait)
     {
-        if (state.State.Definition is not { } definition)
+        if (state.State.Definition is null)
         {
             return null;
         }
-        StopWatching();
-        // Out of the index first: an agent that turns up from now on is not given it.
-        await GrainFactory.GetGrain<IProfileIndexRemoval>(0).Remove(Name);
-        // Every agent it may have reached: those its selector matches (stable version, late joiners), those
-        // its rollout planned, and any listed as wanting one of its versions (matched under an earlier
-        // selector: redefining a profile does not withdraw it from agents that no longer match).
+        if (state.State.DeletingSince is null)
+        {
+            StopWatching();
+            state.State = state.State with { DeletingSince = clock.GetUtcNow() };
+            await state.WriteStateAsync();
+            // Matching stops at once: an index entry without a stable version matches no agent, and keeps
+            // the name listed so a restarted silo wakes this grain to finish (ResumeRollouts).
+            await UpsertIndex(stable: null);
+        }
+        var deletion = _deletion ??= Deletion();
+        await Task.WhenAny(deletion, Task.Delay(wait, clock));
+        return new ProfileDeletion(_withdrawn, deletion.IsCompleted && deletion.Result);
+    }
+
+    /// <summary>
+    /// Runs beside the grain's other turns (none of which change a deleting profile). Withdraws from every
+    /// agent the profile may have reached, then deletes it; true once gone. On a failure it tries again
+    /// later: the marker is stored, so a deletion is never left half done.
+    /// </summary>
+    private async Task<bool> Deletion()
+    {
+        try
+        {
+            await WithdrawEverywhere(state.State.Definition!);
+            await GrainFactory.GetGrain<IProfileIndexRemoval>(0).Remove(Name);
+            await state.ClearStateAsync();
+        }
+        catch (Exception e)
+        {
+            LogDeletionFailed(logger, e, Name, DeletionRetry);
+            _deletion = null;
+            this.RegisterGrainTimer(ResumeDeletion, new GrainTimerCreationOptions(DeletionRetry, Timeout.InfiniteTimeSpan));
+            return false;
+        }
+        metrics.Forget(Name);
+        _tally = null;
+        _version = null;
+        LogDeleted(logger, Name, _withdrawn);
+        DeactivateOnIdle();
+        return true;
+    }
+
+    private Task ResumeDeletion(CancellationToken cancellationToken)
+    {
+        if (state.State.DeletingSince is not null)
+        {
+            _deletion ??= Deletion();
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Every agent it may have reached: those its selector matches (stable version, late joiners), those
+    /// its rollout planned, and any listed as wanting one of its versions (matched under an earlier
+    /// selector: redefining a profile does not withdraw it from agents that no longer match).
+    /// </summary>
+    private async Task WithdrawEverywhere(ProfileDefinition definition)
+    {
         var hashes = state.State.Versions.Select(v => v.ConfigHash).ToHashSet(StringComparer.Ordinal);
         var selected = Inventory.AgentFilter.Compile(new AgentQuery(Selector: definition.Selector));
         var holders = (await GrainFactory.QueryAgents(AgentQuery.All))
@@ -104,19 +171,13 @@ public sealed partial class ConfigProfileGrain(
         {
             holders.UnionWith(rollout.Batches.SelectMany(b => b));
         }
+        // A retry withdraws again from everyone: withdrawing is idempotent, and the count stays one per agent.
+        _withdrawn = 0;
         await Withdraw(holders);
-        // Agents whose first message matched the index just before the removal are listed only after it:
-        // one more look catches those.
+        // Agents whose first message matched the index just before matching stopped are listed only after
+        // it: one more look catches those.
         var late = (await MatchingAgents(definition.Selector)).Where(uid => !holders.Contains(uid)).ToList();
         await Withdraw(late);
-        holders.UnionWith(late);
-        await state.ClearStateAsync();
-        metrics.Forget(Name);
-        _tally = null;
-        _version = null;
-        LogDeleted(logger, Name, holders.Count);
-        DeactivateOnIdle();
-        return holders.Count;
     }
 
     private async Task Withdraw(IEnumerable<Guid> agents)
@@ -124,12 +185,13 @@ public sealed partial class ConfigProfileGrain(
         foreach (var batch in agents.Chunk(WithdrawalsInFlight))
         {
             await Task.WhenAll(batch.Select(uid => GrainFactory.Get<IAgentGrain>(uid).UnassignProfile(Name)));
+            _withdrawn += batch.Length;
         }
     }
 
     public async Task<ProfileVersionInfo?> Publish(Dictionary<string, ConfigFile> files)
     {
-        if (state.State.Definition is not { } definition)
+        if (state.State.Definition is not { } definition || state.State.DeletingSince is not null)
         {
             return null;
         }
@@ -166,7 +228,7 @@ public sealed partial class ConfigProfileGrain(
     public async Task Advance()
     {
         _advanceQueued = false;
-        if (state.State.Rollout is not { State: RolloutState.Running } rollout)
+        if (state.State.Rollout is not { State: RolloutState.Running } rollout || state.State.DeletingSince is not null)
         {
             return;
         }
@@ -187,7 +249,7 @@ public sealed partial class ConfigProfileGrain(
     public Task ReportOutcome(Guid agent, int version, AgentConfigState? observed)
     {
         if (state.State.Rollout is not { State: RolloutState.Running } rollout || rollout.Version != version
-            || _tally is null || _version is null
+            || state.State.DeletingSince is not null || _tally is null || _version is null
             || !_tally.Record(agent, RolloutPlanner.Outcome(observed, _version.ConfigHash)))
         {
             return Task.CompletedTask;
@@ -207,7 +269,7 @@ public sealed partial class ConfigProfileGrain(
 
     public async Task<bool> Control(RolloutAction action)
     {
-        if (state.State.Rollout is not { } rollout)
+        if (state.State.Rollout is not { } rollout || state.State.DeletingSince is not null)
         {
             return false;
         }
@@ -351,7 +413,7 @@ public sealed partial class ConfigProfileGrain(
     /// </summary>
     private async Task Tick()
     {
-        if (state.State.Rollout is not { State: RolloutState.Running } rollout)
+        if (state.State.Rollout is not { State: RolloutState.Running } rollout || state.State.DeletingSince is not null)
         {
             StopWatching();
             return;
@@ -426,8 +488,13 @@ public sealed partial class ConfigProfileGrain(
     {
         var definition = state.State.Definition!;
         var stable = state.State.StableVersion is { } v ? state.State.Versions.Single(x => x.Version == v) : null;
-        var assignment = stable is null ? null : new ProfileAssignment(Name, stable.Version, definition.Priority, stable.ConfigMap, stable.ConfigHash);
-        return GrainFactory.Get<IProfileIndexGrain>(0).Upsert(new ProfileIndexEntry(Name, definition.Selector, definition.Priority, assignment));
+        return UpsertIndex(stable is null ? null : new ProfileAssignment(Name, stable.Version, definition.Priority, stable.ConfigMap, stable.ConfigHash));
+    }
+
+    private Task UpsertIndex(ProfileAssignment? stable)
+    {
+        var definition = state.State.Definition!;
+        return GrainFactory.Get<IProfileIndexGrain>(0).Upsert(new ProfileIndexEntry(Name, definition.Selector, definition.Priority, stable));
     }
 
     /// <summary>Follows a running rollout: counts from its outcomes, and the timer.</summary>
@@ -449,7 +516,8 @@ public sealed partial class ConfigProfileGrain(
         state.State.Definition!,
         state.State.Versions.Select(VersionInfo).ToList(),
         state.State.StableVersion,
-        state.State.Rollout is { } r ? Progress(r) : null);
+        state.State.Rollout is { } r ? Progress(r) : null,
+        state.State.DeletingSince);
 
     private static ProfileVersionInfo VersionInfo(StoredVersion v) => new(v.Version, v.ConfigHash, v.CreatedAt);
 

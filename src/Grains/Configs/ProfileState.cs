@@ -13,4 +13,7 @@ public sealed record ProfileState
     [Id(2)] public int? StableVersion { get; init; }
 
     [Id(3)] public Rollout? Rollout { get; init; }
+
+    /// <summary>Set once a deletion is asked for; the profile is gone when the deletion ends.</summary>
+    [Id(4)] public DateTimeOffset? DeletingSince { get; init; }
 }

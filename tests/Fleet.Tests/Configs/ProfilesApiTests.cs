@@ -213,7 +213,9 @@ public class ProfilesApiTests(GatewayFixture gateway, ITestOutputHelper output) 
             using var response = await gateway.Api.DeleteAsync($"/api/profiles/{winning}");
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(2, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("withdrawnFrom").GetInt32());
+            var deleted = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(2, deleted.GetProperty("withdrawnFrom").GetInt32());
+            Assert.True(deleted.GetProperty("deleted").GetBoolean());
             foreach (var agent in agents)
             {
                 await gateway.AgentWhen(agent.InstanceUid, a => a.GetProperty("desiredConfigHash").GetString() == fallbackHash
@@ -332,6 +334,51 @@ public class ProfilesApiTests(GatewayFixture gateway, ITestOutputHelper output) 
         {
             await DisposeAll(agents);
         }
+    }
+
+    [Fact]
+    public async Task Delete_WaitZero_Answers202AndTheProfileGoesAfter()
+    {
+        var tag = Tag();
+        var agents = await StartAgents(tag, 2);
+        try
+        {
+            (await gateway.Api.PutAsJsonAsync($"/api/profiles/{tag}", new { selector = $"env={tag}" })).EnsureSuccessStatusCode();
+            await Publish(tag, "wait: none\n");
+            await RolloutWhen(tag, r => r.GetProperty("state").GetString() == "completed", "rolled out");
+
+            using var response = await gateway.Api.DeleteAsync($"/api/profiles/{tag}?wait=0");
+
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            Assert.Equal($"/api/profiles/{tag}", response.Headers.Location?.OriginalString);
+            Assert.False((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deleted").GetBoolean());
+            await Eventually.True(async () => (await gateway.Api.GetAsync($"/api/profiles/{tag}")).StatusCode == HttpStatusCode.NotFound,
+                "the deletion finishes after the answer", TimeSpan.FromSeconds(15));
+            foreach (var agent in agents)
+            {
+                await gateway.AgentWhen(agent.InstanceUid, a => !a.TryGetProperty("desiredConfigHash", out var d) || d.ValueKind == JsonValueKind.Null,
+                    "withdrawn from every agent");
+            }
+        }
+        finally
+        {
+            await DisposeAll(agents);
+        }
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("4")]
+    [InlineData("soon")]
+    public async Task Delete_WaitOutOfRange_400(string wait)
+    {
+        var tag = Tag();
+        (await gateway.Api.PutAsJsonAsync($"/api/profiles/{tag}", new { selector = $"env={tag}" })).EnsureSuccessStatusCode();
+
+        using var response = await gateway.Api.DeleteAsync($"/api/profiles/{tag}?wait={wait}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Api.GetAsync($"/api/profiles/{tag}")).StatusCode);
     }
 
     [Fact]

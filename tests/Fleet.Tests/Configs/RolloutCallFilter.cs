@@ -6,7 +6,7 @@ namespace Fleet.Tests.Configs;
 
 /// <summary>
 /// Sees every call into the test cluster's grains: counts the rollouts' sweeps and the assignments done,
-/// loses agents' reports as a network might, and can make assigning slow.
+/// loses agents' reports as a network might, can make assigning slow, and withdrawing slow or failing.
 /// </summary>
 public sealed class RolloutCallFilter : IIncomingGrainCallFilter
 {
@@ -15,6 +15,14 @@ public sealed class RolloutCallFilter : IIncomingGrainCallFilter
 
     /// <summary>Agents whose grain takes this long to accept an assignment.</summary>
     public ConcurrentDictionary<Guid, TimeSpan> SlowAssignments { get; } = new();
+
+    /// <summary>Agents whose grain takes this long to give a profile up.</summary>
+    public ConcurrentDictionary<Guid, TimeSpan> SlowWithdrawals { get; } = new();
+
+    /// <summary>Agents whose grain fails to give a profile up, for as long as they are listed here.</summary>
+    public ConcurrentDictionary<Guid, bool> FailingWithdrawals { get; } = new();
+
+    public ConcurrentDictionary<Guid, int> WithdrawalsDone { get; } = new();
 
     public ConcurrentDictionary<Guid, int> ReportsLost { get; } = new();
 
@@ -48,6 +56,19 @@ public sealed class RolloutCallFilter : IIncomingGrainCallFilter
                 }
                 await context.Invoke();
                 AssignmentsDone.AddOrUpdate(uid, 1, (_, n) => n + 1);
+                return;
+            case nameof(IAgentGrain.UnassignProfile):
+                var withdrawn = context.TargetId.GetGuidKey();
+                if (SlowWithdrawals.TryGetValue(withdrawn, out var slow))
+                {
+                    await Task.Delay(slow);
+                }
+                if (FailingWithdrawals.ContainsKey(withdrawn))
+                {
+                    throw new InvalidOperationException($"agent {withdrawn} cannot give the profile up (test)");
+                }
+                await context.Invoke();
+                WithdrawalsDone.AddOrUpdate(withdrawn, 1, (_, n) => n + 1);
                 return;
         }
         await context.Invoke();

@@ -21,6 +21,8 @@ export function stateBadge(rollout) {
   return badge(text, tone, { dataset: { state: rollout.state } });
 }
 
+const deletingBadge = () => badge('Being deleted', 'warn', { dataset: { state: 'deleting' } });
+
 export const profileHref = (name) => `/rollouts/${encodeURIComponent(name)}`;
 
 function notAvailable(ctx, error) {
@@ -51,7 +53,9 @@ export async function renderList(ctx) {
       h('h1', { tabindex: '-1' }, 'Config profiles and rollouts'),
       h('p', { class: 'subtitle' }, 'A profile gives the agents its selector matches a versioned config. Each new version rolls out in growing batches and pauses itself when too many agents fail.'))),
     ...(deleted ? [h('div', { class: 'notice ok', role: 'status', id: 'deleted-notice' },
-      h('p', null, `Profile ${deleted} deleted: its agents fall back to their own config or their next profile.`))] : []),
+      h('p', null, profiles.some((p) => p.name === deleted && p.deletingSince)
+        ? `Profile ${deleted} is being deleted: its agents fall back to their own config or their next profile as it is withdrawn from them.`
+        : `Profile ${deleted} deleted: its agents fall back to their own config or their next profile.`))] : []),
     tableBox,
     ...(can('operator') ? [createForm(ctx)] : []));
 
@@ -70,7 +74,7 @@ export async function renderList(ctx) {
         h('td', { class: 'num' }, String(p.definition.priority)),
         h('td', { class: 'num' }, String(p.versions.length)),
         h('td', null, p.stableVersion ? `v${p.stableVersion}` : '—'),
-        h('td', null, p.rollout ? [stateBadge(p.rollout), ` v${p.rollout.version}`] : stateBadge(null)),
+        h('td', null, p.deletingSince ? deletingBadge() : p.rollout ? [stateBadge(p.rollout), ` v${p.rollout.version}`] : stateBadge(null)),
         h('td', null, p.rollout ? `${formatNumber(p.rollout.applied)} of ${formatNumber(p.rollout.targets)} applied` : '—')))))));
   };
   draw(profiles);
@@ -212,6 +216,8 @@ export async function renderProfile(ctx) {
         h('li', null, h('a', { href: '/rollouts' }, 'Config rollouts')),
         h('li', null, h('span', { 'aria-current': 'page' }, p.name)))),
       h('h1', { tabindex: '-1' }, `Profile ${p.name}`),
+      ...(p.deletingSince ? [h('div', { class: 'notice warn', id: 'deleting-notice' },
+        h('p', null, deletingBadge(), ' since ', timeAgo(p.deletingSince), ': it is being withdrawn from its agents, then it is gone.'))] : []),
       h('p', { class: 'subtitle' },
         'Agents matching ', h('code', null, p.definition.selector || '(every agent)'),
         ` · priority ${p.definition.priority} · batches of ${p.definition.policy.initialBatch}, ×${p.definition.policy.growthFactor}, at most ${p.definition.policy.maxBatch}`,
@@ -408,13 +414,16 @@ export async function renderProfile(ctx) {
     try {
       profile = await api.profile(name, ctx.signal);
       draw(profile);
-    } catch { /* keep what is shown */ }
+    } catch (error) {
+      // Gone while its deletion was shown: say so on the list. Otherwise keep what is shown.
+      if (error.status === 404 && profile.deletingSince) ctx.navigate(`/rollouts?deleted=${encodeURIComponent(name)}`);
+    }
   }
 
   draw(profile);
   // Rollouts move without agent events (the profile decides): poll while one is active, faster than the general tick.
   const poll = setInterval(() => {
-    if (profile.rollout && (profile.rollout.state === 'running' || profile.rollout.state === 'paused')) refresh();
+    if (profile.deletingSince || (profile.rollout && (profile.rollout.state === 'running' || profile.rollout.state === 'paused'))) refresh();
   }, 1000);
   ctx.onDispose(() => clearInterval(poll));
   const reload = throttle(refresh, 1000);
