@@ -14,7 +14,8 @@
 # BASE+10..13, silo health on BASE+20..21, Redis on BASE+30, silo ports on 11000+BASE…;
 # FLEET_BUILD=0 skips the build, FLEET_CONFIGURATION picks Release (default) or Debug binaries;
 # FLEET_DRAIN (default 00:00:05) is the gateways' drain window; FLEET_HEARTBEAT (default 00:00:30)
-# the heartbeat/poll interval offered to agents; FLEET_GATEWAYS (default 2) how many gateways start
+# the heartbeat/poll interval offered to agents; FLEET_QUIET_CHECK (default: the offline window) how often
+# the gateway of an agent without heartbeats is asked whether it still holds the socket; FLEET_GATEWAYS (default 2) how many gateways start
 # (gateway3 and up listen on BASE+40+2n / +41+2n, for large load tests against each gateway directly);
 # FLEET_READY_TO_RUN=1 publishes silo and gateway ReadyToRun (precompiled; the images also compile the framework in, composite)
 # into FLEET_CLUSTER_DIR/publish and runs those: a cold cluster answers its first agents without
@@ -61,7 +62,8 @@ launch() { # name, command...
 
 common_args() {
   echo "--ConnectionStrings:Redis=$redis --Fleet:Orleans:ClusterId=$cluster_id --Fleet:Orleans:ServiceId=fleet-local" \
-    "--Fleet:Agents:HeartbeatInterval=${FLEET_HEARTBEAT:-00:00:30}"
+    "--Fleet:Agents:HeartbeatInterval=${FLEET_HEARTBEAT:-00:00:30}" \
+    ${FLEET_QUIET_CHECK:+"--Fleet:Agents:QuietAgentCheck=$FLEET_QUIET_CHECK"}
 }
 
 start_one() {

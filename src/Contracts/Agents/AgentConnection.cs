@@ -6,4 +6,5 @@ public sealed record AgentConnection(
     [property: Id(0)] Guid ConnectionId,
     [property: Id(1)] AgentTransport Transport,
     [property: Id(2)] string GatewayId,
-    [property: Id(3)] IAgentConnectionObserver? Gateway);
+    [property: Id(3)] IAgentConnectionObserver? Gateway,
+    [property: Id(4)] bool AnswersProbes = false);

@@ -35,11 +35,14 @@ public sealed class AgentConnections
 
     public AgentConnection NewWebSocketConnection() =>
         // UUIDv7: grains compare ids to tell the newest connection of an agent from a stale one.
-        new(Guid.CreateVersion7(), AgentTransport.WebSocket, GatewayId, PushReference);
+        new(Guid.CreateVersion7(), AgentTransport.WebSocket, GatewayId, PushReference, AnswersProbes: true);
 
     public void Add(WebSocketSession session) => _sessions[session.ConnectionId] = session;
 
     public void Remove(WebSocketSession session) => _sessions.TryRemove(session.ConnectionId, out _);
+
+    /// <summary>Whether the WebSocket <paramref name="connectionId"/> is open on this gateway.</summary>
+    public bool Holds(Guid connectionId) => _sessions.ContainsKey(connectionId);
 
     public IEnumerable<WebSocketSession> Sessions => _sessions.Values;
 

@@ -26,6 +26,9 @@ public sealed partial class AgentGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentUid} marked disconnected after {Silence} without a message")]
     private static partial void LogOfflineAfterSilence(ILogger logger, Guid agentUid, TimeSpan silence);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentUid} marked disconnected, {Silence} without a message: {Reason} (gateway {GatewayId})")]
+    private static partial void LogOfflineGatewayLost(ILogger logger, Guid agentUid, string gatewayId, string reason, TimeSpan silence);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentUid}: state not saved; reloading from storage on the next call")]
     private static partial void LogStorageWriteFailed(ILogger logger, Guid agentUid, Exception exception);
 

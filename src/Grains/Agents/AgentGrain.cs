@@ -35,6 +35,7 @@ public sealed partial class AgentGrain(
     private string? _configSource;
     private AgentConnection? _connection;
     private bool _connected;
+    private int _probesTimedOut;
     private DateTimeOffset _lastSeen;
     private ulong? _lastSequenceNum;
     private ByteString? _configSentOnConnection;
@@ -101,7 +102,7 @@ public sealed partial class AgentGrain(
             var observer = stored.Observer is { } id
                 ? GrainFactory.GetGrain(GrainId.Parse(id)).AsReference<IAgentConnectionObserver>()
                 : null;
-            _connection = new AgentConnection(stored.ConnectionId, stored.Transport, stored.GatewayId, observer);
+            _connection = new AgentConnection(stored.ConnectionId, stored.Transport, stored.GatewayId, observer, stored.AnswersProbes);
             _connected = stored.Connected;
             EnsureWatched();
         }
@@ -718,7 +719,7 @@ public sealed partial class AgentGrain(
         {
             Status = _statusChanged && _parsedStatus is { } changed ? changed.ToByteArray() : state.State.Status,
             Connection = _connection is { } c
-                ? new StoredConnection(c.ConnectionId, c.Transport, c.GatewayId, ObserverId(c.Gateway), _connected)
+                ? new StoredConnection(c.ConnectionId, c.Transport, c.GatewayId, ObserverId(c.Gateway), _connected, c.AnswersProbes)
                 : null,
         };
         _statusChanged = false;
@@ -849,7 +850,7 @@ public sealed partial class AgentGrain(
         {
             return;
         }
-        _watched = offlineWatch.Watch(Uid, _lastSeen);
+        _watched = ExpectsRegularMessages ? offlineWatch.Watch(Uid, _lastSeen) : offlineWatch.WatchQuiet(Uid, _lastSeen);
     }
 
     public async Task CheckOffline()
@@ -874,11 +875,47 @@ public sealed partial class AgentGrain(
                 await gateway.CloseSilent(connection.ConnectionId);
             }
         }
+        else if (_connected && !expectsRegularMessages && _connection is { Gateway: { } holder, AnswersProbes: true } quiet
+            && await GatewayLost(holder, quiet) is { } lost)
+        {
+            _connected = false;
+            LogOfflineGatewayLost(logger, Uid, quiet.GatewayId, lost, now - _lastSeen);
+            await SaveState();
+            await PublishSummary(now);
+            await holder.CloseSilent(quiet.ConnectionId); // in case it holds the socket after all (one-way)
+        }
         if (_connected)
         {
             // Not overdue after all, or not expected to report regularly: a window from its last message,
             // or from now for an agent that may stay quiet.
-            _watched = offlineWatch.Watch(Uid, expectsRegularMessages ? _lastSeen : now);
+            _watched = expectsRegularMessages ? offlineWatch.Watch(Uid, _lastSeen) : offlineWatch.WatchQuiet(Uid, now);
+        }
+    }
+
+    /// <summary>How long a gateway has to answer whether it holds a quiet agent's socket.</summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Why the gateway holding a quiet agent's socket no longer does, or null while it does: it says so,
+    /// or it cannot be reached. A killed gateway's calls time out (the cluster keeps a vanished client's
+    /// messages a while in case it returns); one too busy to answer in time gets another window, so only
+    /// two timeouts in a row count as gone.
+    /// </summary>
+    private async Task<string?> GatewayLost(IAgentConnectionObserver gateway, AgentConnection connection)
+    {
+        try
+        {
+            var held = await gateway.AsReference<IAgentConnectionProbe>().Holds(connection.ConnectionId).WaitAsync(ProbeTimeout);
+            _probesTimedOut = 0;
+            return held ? null : "the gateway no longer holds its socket";
+        }
+        catch (TimeoutException)
+        {
+            return ++_probesTimedOut >= 2 ? $"the gateway did not answer for it twice in a row within {ProbeTimeout.TotalSeconds:0} s" : null;
+        }
+        catch (Exception e)
+        {
+            return $"the gateway cannot be reached ({e.GetType().Name})";
         }
     }
 }

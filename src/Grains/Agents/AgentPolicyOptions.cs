@@ -15,6 +15,16 @@ public sealed class AgentPolicyOptions
     public TimeSpan EffectiveOfflineAfter => OfflineAfter > HeartbeatInterval * 2 ? OfflineAfter : HeartbeatInterval * 2;
 
     /// <summary>
+    /// A WebSocket agent that reports no heartbeats may stay silent: after this long without a message
+    /// its gateway is asked whether it still holds the socket, and the agent is listed disconnected if
+    /// not (a gateway that died without a word, its agent gone too). Zero, the default: the offline window.
+    /// </summary>
+    public TimeSpan QuietAgentCheck { get; set; } = TimeSpan.Zero;
+
+    /// <summary><see cref="QuietAgentCheck"/>, or the offline window when not set.</summary>
+    public TimeSpan EffectiveQuietAgentCheck => QuietAgentCheck > TimeSpan.Zero ? QuietAgentCheck : EffectiveOfflineAfter;
+
+    /// <summary>
     /// Offline agents not heard from for this long are forgotten: their state deleted, their entry gone
     /// from the agent list (an agent that comes back later starts afresh). Zero, the default, keeps
     /// them forever. Where every pod start brings a new instance uid (collectors without a persisted

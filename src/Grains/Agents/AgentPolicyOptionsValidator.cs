@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace Fleet.Grains.Agents;
 
-/// <summary>Refuses a retention under which agents could be forgotten before they are even listed offline.</summary>
+/// <summary>
+/// Refuses a retention under which agents could be forgotten before they are even listed offline, and a
+/// negative quiet-agent check.
+/// </summary>
 public sealed class AgentPolicyOptionsValidator : IValidateOptions<AgentPolicyOptions>
 {
     public ValidateOptionsResult Validate(string? name, AgentPolicyOptions options)
@@ -15,6 +18,10 @@ public sealed class AgentPolicyOptionsValidator : IValidateOptions<AgentPolicyOp
         {
             return ValidateOptionsResult.Fail($"{AgentPolicyOptions.Section}:ForgetOfflineAfter ({options.ForgetOfflineAfter}) must be longer than "
                 + $"the offline window ({options.EffectiveOfflineAfter}): an agent is forgotten only after it has been listed offline.");
+        }
+        if (options.QuietAgentCheck < TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail($"{AgentPolicyOptions.Section}:QuietAgentCheck must be zero (the offline window) or positive.");
         }
         return ValidateOptionsResult.Success;
     }

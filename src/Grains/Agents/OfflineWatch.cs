@@ -21,6 +21,7 @@ public sealed partial class OfflineWatch : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly OfflineDeadlines _deadlines;
+    private readonly OfflineDeadlines _quiet;
     private readonly ITimer _timer;
     private int _sweeping;
 
@@ -30,12 +31,20 @@ public sealed partial class OfflineWatch : IDisposable
         _clock = clock;
         _logger = logger;
         _deadlines = new OfflineDeadlines(policy.Value.EffectiveOfflineAfter);
+        _quiet = new OfflineDeadlines(policy.Value.EffectiveQuietAgentCheck);
         _timer = clock.CreateTimer(_ => Sweep(), null, Tick, Tick);
     }
 
     /// <summary>Watches agent <paramref name="uid"/>, last heard at <paramref name="lastSeen"/> (see <see cref="OfflineDeadlines.Watch"/>).</summary>
     public OfflineWatchEntry Watch(Guid uid, DateTimeOffset lastSeen) =>
         _deadlines.Watch(uid, lastSeen.UtcTicks, _clock.GetUtcNow().UtcTicks);
+
+    /// <summary>
+    /// Watches agent <paramref name="uid"/>, which may stay silent, over the quiet-agent window
+    /// (<see cref="AgentPolicyOptions.EffectiveQuietAgentCheck"/>): its grain then asks its gateway.
+    /// </summary>
+    public OfflineWatchEntry WatchQuiet(Guid uid, DateTimeOffset lastSeen) =>
+        _quiet.Watch(uid, lastSeen.UtcTicks, _clock.GetUtcNow().UtcTicks);
 
     /// <summary>One tick: the grains of agents overdue now are asked to decide (one-way calls).</summary>
     private void Sweep()
@@ -46,7 +55,8 @@ public sealed partial class OfflineWatch : IDisposable
         }
         try
         {
-            foreach (var uid in _deadlines.Overdue(_clock.GetUtcNow().UtcTicks))
+            var now = _clock.GetUtcNow().UtcTicks;
+            foreach (var uid in _deadlines.Overdue(now).Concat(_quiet.Overdue(now)))
             {
                 try
                 {

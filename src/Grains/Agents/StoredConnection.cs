@@ -9,4 +9,5 @@ public sealed record StoredConnection(
     [property: Id(1)] AgentTransport Transport,
     [property: Id(2)] string GatewayId,
     [property: Id(3)] string? Observer,
-    [property: Id(4)] bool Connected);
+    [property: Id(4)] bool Connected,
+    [property: Id(5)] bool AnswersProbes = false);

@@ -289,6 +289,38 @@ public class ClusterTests(LocalCluster cluster, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task GatewayKilled_QuietAgentNotBack_ListedDisconnectedWhileOneOnTheLiveGatewayStays()
+    {
+        using var api = cluster.Api(2);
+        var (lostUid, keptUid) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        // No heartbeat capability: silence from these is allowed, so only their gateways can tell.
+        using var lost = await SilentWebSocketPeer.Open(cluster.GatewayWebSocket(1).Port, Messages.First(lostUid, "quiet-lost"));
+        using var kept = await SilentWebSocketPeer.Open(cluster.GatewayWebSocket(2).Port, Messages.First(keptUid, "quiet-kept"));
+        try
+        {
+            await api.AgentWhen(lostUid, a => a.Connected(), "the quiet agent on gateway1 is listed connected");
+            await api.AgentWhen(keptUid, a => a.Connected(), "the quiet agent on gateway2 is listed connected");
+
+            await cluster.Kill("gateway1"); // no goodbye to the grains; its agent does not come back
+            var sinceKill = Stopwatch.StartNew();
+
+            await api.AgentWhen(lostUid, a => !a.Connected(), "listed disconnected once its gateway cannot answer for it", TimeSpan.FromSeconds(45));
+            output.WriteLine($"quiet agent of the killed gateway listed disconnected after {sinceKill.Elapsed.TotalSeconds:F1} s");
+            foreach (var line in (cluster.Log("silo1") + cluster.Log("silo2")).Split('\n').Where(l => l.Contains(lostUid.ToString(), StringComparison.Ordinal)))
+            {
+                output.WriteLine(line.Trim()); // why the grain decided
+            }
+            // Its gateway has been asked at least twice meanwhile (every 3 s here) and still holds it.
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, 7 - sinceKill.Elapsed.TotalSeconds)));
+            Assert.True((await api.Agent(keptUid))!.Value.Connected(), "the quiet agent on the live gateway stays connected");
+        }
+        finally
+        {
+            await cluster.Start("gateway1");
+        }
+    }
+
+    [Fact]
     public async Task GatewaySigterm_WebSocketsClosedWith1001WithinDrainWindow()
     {
         var socket = new OpAmpWebSocketConnection(new OpAmpClientOptions { Endpoint = cluster.GatewayWebSocket(2) });

@@ -426,6 +426,19 @@ public class WebSocketTransportTests(GatewayFixture gateway) : IClassFixture<Gat
     }
 
     [Fact]
+    public async Task QuietAgent_ItsGatewayAskedEachWindow_StaysConnected()
+    {
+        var uid = Guid.CreateVersion7();
+        // No heartbeat capability: every 3 s here (the offline window) its grain asks this gateway about its socket.
+        using var quiet = await SilentWebSocketPeer.Open(gateway.OpAmpPort, Messages.First(uid, "quiet-probed"));
+        await gateway.AgentWhen(uid, a => a.Connected(), "listed connected");
+
+        await Task.Delay(TimeSpan.FromSeconds(7));
+
+        Assert.True((await gateway.Agent(uid))!.Value.Connected(), "the gateway answered that it still holds the socket");
+    }
+
+    [Fact]
     public async Task KeepAlive_QuietSocket_GetsUnsolicitedPongsNotPings()
     {
         var uid = Guid.CreateVersion7();
