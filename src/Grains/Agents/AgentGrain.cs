@@ -35,7 +35,10 @@ public sealed partial class AgentGrain(
     private string? _configSource;
     private AgentConnection? _connection;
     private bool _connected;
-    private int _probesTimedOut;
+    /// <summary>Probes of the current connection's gateway that failed in a row.</summary>
+    private (Guid Connection, int Count) _probeFailures;
+    /// <summary>Whether <see cref="_watched"/> is in the quiet-agent window.</summary>
+    private bool _watchedQuiet;
     private DateTimeOffset _lastSeen;
     private ulong? _lastSequenceNum;
     private ByteString? _configSentOnConnection;
@@ -846,11 +849,15 @@ public sealed partial class AgentGrain(
             _watched = null;
             return;
         }
-        if (_watched is { Stopped: false })
+        // Capabilities can change (heartbeats reported or no longer): the entry moves to the other window.
+        var quiet = !ExpectsRegularMessages;
+        if (_watched is { Stopped: false } && _watchedQuiet == quiet)
         {
             return;
         }
-        _watched = ExpectsRegularMessages ? offlineWatch.Watch(Uid, _lastSeen) : offlineWatch.WatchQuiet(Uid, _lastSeen);
+        _watched?.Stop();
+        _watched = quiet ? offlineWatch.WatchQuiet(Uid, _lastSeen) : offlineWatch.Watch(Uid, _lastSeen);
+        _watchedQuiet = quiet;
     }
 
     public async Task CheckOffline()
@@ -876,8 +883,10 @@ public sealed partial class AgentGrain(
             }
         }
         else if (_connected && !expectsRegularMessages && _connection is { Gateway: { } holder, AnswersProbes: true } quiet
-            && await GatewayLost(holder, quiet) is { } lost)
+            && await GatewayLost(holder, quiet) is { } lost
+            && _connected && _connection == quiet) // no other turn ran meanwhile (not reentrant); kept should that change
         {
+            now = clock.GetUtcNow();
             _connected = false;
             LogOfflineGatewayLost(logger, Uid, quiet.GatewayId, lost, now - _lastSeen);
             await SaveState();
@@ -886,36 +895,48 @@ public sealed partial class AgentGrain(
         }
         if (_connected)
         {
-            // Not overdue after all, or not expected to report regularly: a window from its last message,
-            // or from now for an agent that may stay quiet.
-            _watched = expectsRegularMessages ? offlineWatch.Watch(Uid, _lastSeen) : offlineWatch.WatchQuiet(Uid, now);
+            // Not overdue after all, or not expected to report regularly: a window from its last message, or
+            // for an agent that may stay quiet a window from now (seconds, if its gateway just failed to answer).
+            _watched = expectsRegularMessages ? offlineWatch.Watch(Uid, _lastSeen)
+                : _probeFailures.Count > 0 ? offlineWatch.WatchQuiet(Uid, clock.GetUtcNow(), ProbeRetry)
+                : offlineWatch.WatchQuiet(Uid, clock.GetUtcNow());
+            _watchedQuiet = !expectsRegularMessages;
         }
     }
 
-    /// <summary>How long a gateway has to answer whether it holds a quiet agent's socket.</summary>
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long a gateway has to answer whether it holds a quiet agent's socket. Well inside the gateways'
+    /// own grain-call timeout: the agent's messages and API calls for it wait behind the question.
+    /// </summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>How soon a gateway that failed to answer is asked again.</summary>
+    private static readonly TimeSpan ProbeRetry = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// Why the gateway holding a quiet agent's socket no longer does, or null while it does: it says so,
-    /// or it cannot be reached. A killed gateway's calls time out (the cluster keeps a vanished client's
-    /// messages a while in case it returns); one too busy to answer in time gets another window, so only
-    /// two timeouts in a row count as gone.
+    /// Why the gateway holding a quiet agent's socket no longer does, or null while it does (or may): it
+    /// says so, or fails to answer twice in a row. A killed gateway's calls time out (the cluster keeps a
+    /// vanished client's messages a while in case it returns); a busy or briefly unreachable one is asked
+    /// again seconds later before it counts as gone.
     /// </summary>
     private async Task<string?> GatewayLost(IAgentConnectionObserver gateway, AgentConnection connection)
     {
+        if (_probeFailures.Connection != connection.ConnectionId)
+        {
+            _probeFailures = (connection.ConnectionId, 0);
+        }
         try
         {
-            var held = await gateway.AsReference<IAgentConnectionProbe>().Holds(connection.ConnectionId).WaitAsync(ProbeTimeout);
-            _probesTimedOut = 0;
+            var held = await gateway.AsReference<IAgentConnectionProbe>().Holds(connection.ConnectionId).WaitAsync(ProbeTimeout, clock);
+            _probeFailures = (connection.ConnectionId, 0);
             return held ? null : "the gateway no longer holds its socket";
-        }
-        catch (TimeoutException)
-        {
-            return ++_probesTimedOut >= 2 ? $"the gateway did not answer for it twice in a row within {ProbeTimeout.TotalSeconds:0} s" : null;
         }
         catch (Exception e)
         {
-            return $"the gateway cannot be reached ({e.GetType().Name})";
+            _probeFailures = (connection.ConnectionId, _probeFailures.Count + 1);
+            return _probeFailures.Count >= 2
+                ? $"the gateway failed to answer for it twice in a row ({e.GetType().Name}; {ProbeTimeout.TotalSeconds:0} s each)"
+                : null;
         }
     }
 }

@@ -19,9 +19,10 @@ public sealed class AgentPolicyOptionsValidator : IValidateOptions<AgentPolicyOp
             return ValidateOptionsResult.Fail($"{AgentPolicyOptions.Section}:ForgetOfflineAfter ({options.ForgetOfflineAfter}) must be longer than "
                 + $"the offline window ({options.EffectiveOfflineAfter}): an agent is forgotten only after it has been listed offline.");
         }
-        if (options.QuietAgentCheck < TimeSpan.Zero)
+        if (options.QuietAgentCheck != TimeSpan.Zero && options.QuietAgentCheck < TimeSpan.FromSeconds(1))
         {
-            return ValidateOptionsResult.Fail($"{AgentPolicyOptions.Section}:QuietAgentCheck must be zero (the offline window) or positive.");
+            return ValidateOptionsResult.Fail($"{AgentPolicyOptions.Section}:QuietAgentCheck must be zero (the offline window) or at least a second: "
+                + "each check is a call to the agent's gateway.");
         }
         return ValidateOptionsResult.Success;
     }

@@ -22,6 +22,7 @@ public sealed partial class OfflineWatch : IDisposable
     private readonly ILogger _logger;
     private readonly OfflineDeadlines _deadlines;
     private readonly OfflineDeadlines _quiet;
+    private readonly TimeSpan _quietWindow;
     private readonly ITimer _timer;
     private int _sweeping;
 
@@ -31,7 +32,8 @@ public sealed partial class OfflineWatch : IDisposable
         _clock = clock;
         _logger = logger;
         _deadlines = new OfflineDeadlines(policy.Value.EffectiveOfflineAfter);
-        _quiet = new OfflineDeadlines(policy.Value.EffectiveQuietAgentCheck);
+        _quietWindow = policy.Value.EffectiveQuietAgentCheck;
+        _quiet = new OfflineDeadlines(_quietWindow);
         _timer = clock.CreateTimer(_ => Sweep(), null, Tick, Tick);
     }
 
@@ -45,6 +47,10 @@ public sealed partial class OfflineWatch : IDisposable
     /// </summary>
     public OfflineWatchEntry WatchQuiet(Guid uid, DateTimeOffset lastSeen) =>
         _quiet.Watch(uid, lastSeen.UtcTicks, _clock.GetUtcNow().UtcTicks);
+
+    /// <summary>As <see cref="WatchQuiet(Guid, DateTimeOffset)"/>, but due <paramref name="after"/> from now (a message meanwhile moves it a whole window).</summary>
+    public OfflineWatchEntry WatchQuiet(Guid uid, DateTimeOffset now, TimeSpan after) =>
+        _quiet.Watch(uid, (now + after - _quietWindow).UtcTicks, _clock.GetUtcNow().UtcTicks);
 
     /// <summary>One tick: the grains of agents overdue now are asked to decide (one-way calls).</summary>
     private void Sweep()

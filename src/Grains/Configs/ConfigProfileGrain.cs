@@ -44,7 +44,9 @@ public sealed partial class ConfigProfileGrain(
     private DateTimeOffset _lastSave;
     private DateTimeOffset _lastReconcile;
     private Task<bool>? _deletion;
-    private int _withdrawn;
+    private IGrainTimer? _deletionRetry;
+    private int _deletionFailures;
+    private readonly HashSet<Guid> _withdrawn = [];
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -53,7 +55,7 @@ public sealed partial class ConfigProfileGrain(
         if (state.State.DeletingSince is not null)
         {
             // Asked for before a restart or a failure: finish it, in a turn of its own.
-            this.RegisterGrainTimer(ResumeDeletion, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+            _deletionRetry = this.RegisterGrainTimer(ResumeDeletion, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
             return Task.CompletedTask;
         }
         if (state.State.Rollout is { } rollout)
@@ -70,6 +72,12 @@ public sealed partial class ConfigProfileGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_deletion is { IsCompleted: false } running)
+        {
+            // Its calls would outlive the activation and its state access fail: let it finish, or leave it
+            // to the stored marker (the next activation resumes it).
+            await ((Task)running.WaitAsync(cancellationToken)).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        }
         metrics.Forget(Name);
         if (_unsaved && state.State.Rollout is { } rollout)
         {
@@ -94,8 +102,10 @@ public sealed partial class ConfigProfileGrain(
     /// <summary>Agents withdrawn from at once while deleting.</summary>
     private const int WithdrawalsInFlight = 256;
 
-    /// <summary>How long a failed deletion waits before it tries again.</summary>
+    /// <summary>How long a failed deletion first waits before it tries again; doubled per failure, up to <see cref="DeletionRetryMax"/>.</summary>
     private static readonly TimeSpan DeletionRetry = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan DeletionRetryMax = TimeSpan.FromMinutes(5);
 
     public async Task<ProfileDeletion?> Delete(TimeSpan wait)
     {
@@ -105,42 +115,78 @@ public sealed partial class ConfigProfileGrain(
         }
         if (state.State.DeletingSince is null)
         {
-            StopWatching();
+            var before = state.State;
             state.State = state.State with { DeletingSince = clock.GetUtcNow() };
-            await state.WriteStateAsync();
-            // Matching stops at once: an index entry without a stable version matches no agent, and keeps
-            // the name listed so a restarted silo wakes this grain to finish (ResumeRollouts).
-            await UpsertIndex(stable: null);
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                // The write may have landed all the same: the next activation reads what is stored.
+                state.State = before;
+                DeactivateOnIdle();
+                throw;
+            }
+            StopWatching();
+            _unsaved = false; // the rollout's progress went with the marker
+            (_deletion, _deletionFailures) = (null, 0);
+            _withdrawn.Clear();
         }
-        var deletion = _deletion ??= Deletion();
+        var deletion = StartDeletion();
         await Task.WhenAny(deletion, Task.Delay(wait, clock));
-        return new ProfileDeletion(_withdrawn, deletion.IsCompleted && deletion.Result);
+        return new ProfileDeletion(_withdrawn.Count, deletion.IsCompletedSuccessfully && deletion.Result);
+    }
+
+    /// <summary>The deletion under way, or a new attempt when none is or the last one failed.</summary>
+    private Task<bool> StartDeletion()
+    {
+        if (_deletion is null || (_deletion.IsCompleted && !_deletion.Result))
+        {
+            _deletionRetry?.Dispose();
+            _deletionRetry = null;
+            _deletion = Deletion();
+        }
+        return _deletion;
     }
 
     /// <summary>
-    /// Runs beside the grain's other turns (none of which change a deleting profile). Withdraws from every
-    /// agent the profile may have reached, then deletes it; true once gone. On a failure it tries again
-    /// later: the marker is stored, so a deletion is never left half done.
+    /// Runs beside the grain's other turns (none of which change a deleting profile). Stops matching,
+    /// withdraws from every agent the profile may have reached, deletes it and leaves the index; true once
+    /// gone. On a failure it tries again later: the marker is stored, so a deletion is never left half done.
     /// </summary>
     private async Task<bool> Deletion()
     {
         try
         {
-            await WithdrawEverywhere(state.State.Definition!);
+            if (_deletionFailures > 0)
+            {
+                // A failed write or clear may have landed all the same: go on from what is stored.
+                await state.ReadStateAsync();
+            }
+            if (state.RecordExists && state.State.Definition is { } definition)
+            {
+                // An index entry without a stable version matches no agent, and keeps the name listed so a
+                // restarted silo wakes this grain to finish (ResumeRollouts). Idempotent: every attempt redoes it.
+                await UpsertIndex(stable: null);
+                await WithdrawEverywhere(definition);
+                await state.ClearStateAsync();
+            }
             await GrainFactory.GetGrain<IProfileIndexRemoval>(0).Remove(Name);
-            await state.ClearStateAsync();
         }
         catch (Exception e)
         {
-            LogDeletionFailed(logger, e, Name, DeletionRetry);
-            _deletion = null;
-            this.RegisterGrainTimer(ResumeDeletion, new GrainTimerCreationOptions(DeletionRetry, Timeout.InfiniteTimeSpan));
+            var retry = TimeSpan.FromTicks(Math.Min(DeletionRetryMax.Ticks, DeletionRetry.Ticks << Math.Min(_deletionFailures, 16)));
+            _deletionFailures++;
+            LogDeletionFailed(logger, e, Name, retry);
+            _deletionRetry?.Dispose();
+            _deletionRetry = this.RegisterGrainTimer(ResumeDeletion, new GrainTimerCreationOptions(retry, Timeout.InfiniteTimeSpan) { KeepAlive = true });
             return false;
         }
         metrics.Forget(Name);
         _tally = null;
         _version = null;
-        LogDeleted(logger, Name, _withdrawn);
+        LogDeleted(logger, Name, _withdrawn.Count);
         DeactivateOnIdle();
         return true;
     }
@@ -149,7 +195,7 @@ public sealed partial class ConfigProfileGrain(
     {
         if (state.State.DeletingSince is not null)
         {
-            _deletion ??= Deletion();
+            StartDeletion();
         }
         return Task.CompletedTask;
     }
@@ -171,8 +217,6 @@ public sealed partial class ConfigProfileGrain(
         {
             holders.UnionWith(rollout.Batches.SelectMany(b => b));
         }
-        // A retry withdraws again from everyone: withdrawing is idempotent, and the count stays one per agent.
-        _withdrawn = 0;
         await Withdraw(holders);
         // Agents whose first message matched the index just before matching stopped are listed only after
         // it: one more look catches those.
@@ -180,12 +224,13 @@ public sealed partial class ConfigProfileGrain(
         await Withdraw(late);
     }
 
+    /// <summary>Withdraws from the agents not withdrawn from yet (a retry skips those an earlier attempt reached).</summary>
     private async Task Withdraw(IEnumerable<Guid> agents)
     {
-        foreach (var batch in agents.Chunk(WithdrawalsInFlight))
+        foreach (var batch in agents.Where(uid => !_withdrawn.Contains(uid)).Chunk(WithdrawalsInFlight))
         {
             await Task.WhenAll(batch.Select(uid => GrainFactory.Get<IAgentGrain>(uid).UnassignProfile(Name)));
-            _withdrawn += batch.Length;
+            _withdrawn.UnionWith(batch);
         }
     }
 

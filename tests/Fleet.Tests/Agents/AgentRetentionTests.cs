@@ -66,6 +66,25 @@ public class AgentRetentionTests
         }
     }
 
+    [Theory]
+    [InlineData("00:00:00", true)]
+    [InlineData("00:00:01", true)]
+    [InlineData("00:10:00", true)]
+    [InlineData("00:00:00.5", false)]
+    [InlineData("-00:00:01", false)]
+    public void Validate_QuietAgentCheck_OffOrAtLeastASecond(string check, bool valid)
+    {
+        var options = new AgentPolicyOptions { QuietAgentCheck = TimeSpan.Parse(check, System.Globalization.CultureInfo.InvariantCulture) };
+
+        var result = new AgentPolicyOptionsValidator().Validate(null, options);
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("Fleet:Agents:QuietAgentCheck", result.FailureMessage);
+        }
+    }
+
     private static AgentSummary Summary(bool connected, DateTimeOffset lastSeen) =>
         new(Guid.NewGuid(), [], [], connected, AgentTransport.WebSocket, lastSeen, true, null, null, null, null, 0);
 }

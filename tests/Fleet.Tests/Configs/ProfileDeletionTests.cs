@@ -93,6 +93,27 @@ public class ProfileDeletionTests(RolloutClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Delete_DeactivatedWhileWithdrawing_FinishesAndNothingIsLeftBehind()
+    {
+        var tag = Tag();
+        var agents = await RolledOut(tag, 2);
+        fixture.Calls.SlowWithdrawals[agents[0].Uid] = TimeSpan.FromSeconds(1);
+        Assert.False((await Deletion(tag).Delete(TimeSpan.FromMilliseconds(100)))!.Done);
+
+        // Deactivated with withdrawals in flight: it lets them finish, or the next activation resumes.
+        await fixture.Grains.GetGrain<IManagementGrain>(0).DeactivateGrain(Profile(tag).GetGrainId());
+
+        await Eventually.True(async () => await Profile(tag).Get() is null, "the deletion finishes", TimeSpan.FromSeconds(20));
+        Assert.All(agents, a => Assert.True(fixture.Calls.WithdrawalsDone.ContainsKey(a.Uid), $"{a.Uid} was withdrawn from"));
+        Assert.False(await Listed(tag));
+        // Defined again, it starts afresh: no version, no deletion left over from the last one.
+        var again = await Profile(tag).Define(new ProfileDefinition($"env={tag}", 1, AllAtOnce));
+        Assert.Null(again.DeletingSince);
+        Assert.Empty(again.Versions);
+        Assert.True((await Deletion(tag).Delete(TimeSpan.FromSeconds(2)))!.Done);
+    }
+
+    [Fact]
     public async Task Delete_ActivationLostMidway_NextActivationFinishesFromTheStoredMarker()
     {
         var tag = Tag();

@@ -52,10 +52,7 @@ export async function renderList(ctx) {
     h('div', { class: 'page-head' }, h('div', { class: 'titles' },
       h('h1', { tabindex: '-1' }, 'Config profiles and rollouts'),
       h('p', { class: 'subtitle' }, 'A profile gives the agents its selector matches a versioned config. Each new version rolls out in growing batches and pauses itself when too many agents fail.'))),
-    ...(deleted ? [h('div', { class: 'notice ok', role: 'status', id: 'deleted-notice' },
-      h('p', null, profiles.some((p) => p.name === deleted && p.deletingSince)
-        ? `Profile ${deleted} is being deleted: its agents fall back to their own config or their next profile as it is withdrawn from them.`
-        : `Profile ${deleted} deleted: its agents fall back to their own config or their next profile.`))] : []),
+    ...(deleted ? [h('div', { class: 'notice ok', role: 'status', id: 'deleted-notice' })] : []),
     tableBox,
     ...(can('operator') ? [createForm(ctx)] : []));
 
@@ -77,12 +74,26 @@ export async function renderList(ctx) {
         h('td', null, p.deletingSince ? deletingBadge() : p.rollout ? [stateBadge(p.rollout), ` v${p.rollout.version}`] : stateBadge(null)),
         h('td', null, p.rollout ? `${formatNumber(p.rollout.applied)} of ${formatNumber(p.rollout.targets)} applied` : '—')))))));
   };
-  draw(profiles);
+  // The notice follows a deletion that goes on after the answer (202) until the profile is gone.
+  const notice = (list) => {
+    const box = ctx.main.querySelector('#deleted-notice');
+    if (!box) return;
+    const going = list.some((p) => p.name === deleted && p.deletingSince);
+    clear(box).append(h('p', null, going
+      ? `Profile ${deleted} is being deleted: its agents fall back to their own config or their next profile as it is withdrawn from them.`
+      : `Profile ${deleted} deleted: its agents fall back to their own config or their next profile.`));
+  };
+  let shown = profiles;
+  const show = (list) => { shown = list; draw(list); notice(list); };
+  show(profiles);
   const reload = throttle(async () => {
-    try { draw(await api.profiles(ctx.signal)); } catch { /* keep what is shown */ }
+    try { show(await api.profiles(ctx.signal)); } catch { /* keep what is shown */ }
   }, 2000);
   ctx.onDispose(reload.cancel);
   ctx.onDispose(ctx.live.subscribe(() => reload()));
+  // A deletion sends no agent event of its own: look again while one is under way.
+  const poll = setInterval(() => { if (shown.some((p) => p.deletingSince)) reload(); }, 2000);
+  ctx.onDispose(() => clearInterval(poll));
 }
 
 function numberField(label, name, value, { min = 1, step = 1, hint } = {}) {
@@ -208,7 +219,8 @@ export async function renderProfile(ctx) {
   // Built once: the titles redraw every second during a rollout, and a button redrawn under the pointer
   // or the keyboard loses the click, the focus and its disabled state.
   const titles = h('div', { class: 'titles' });
-  head.append(titles, ...(can('operator') ? [h('div', { class: 'actions' }, deleteButton(ctx, name, controlMessage))] : []));
+  const remove = can('operator') ? deleteButton(ctx, name, controlMessage) : null;
+  head.append(titles, ...(remove ? [h('div', { class: 'actions' }, remove)] : []));
 
   const draw = (p) => {
     clear(titles).append(
@@ -230,6 +242,9 @@ export async function renderProfile(ctx) {
       drawVersions(p);
     }
     // The publish form starts from the latest version: redraw it only when there is a new one, not to lose edits.
+    // Being deleted: nothing more can change it (the server answers 409).
+    if (remove && p.deletingSince) remove.disabled = true;
+    publishBox.hidden = Boolean(p.deletingSince);
     if (p.versions.length !== shownVersions && can('operator')) {
       shownVersions = p.versions.length;
       drawPublish(p);
@@ -276,7 +291,7 @@ export async function renderProfile(ctx) {
         span.style.width = r.targets ? `${(count / r.targets) * 100}%` : '0';
         return span;
       }));
-    const controls = !can('operator') ? null : h('div', { class: 'actions' },
+    const controls = !can('operator') || p.deletingSince ? null : h('div', { class: 'actions' },
       r.state === 'running' ? h('button', { type: 'button', class: 'button', dataset: { action: 'pause' }, onclick: () => control('pause') }, 'Pause') : null,
       r.state === 'paused' ? h('button', { type: 'button', class: 'button primary', dataset: { action: 'resume' }, onclick: () => control('resume') }, 'Resume') : null,
       r.state === 'running' || r.state === 'paused'
@@ -445,7 +460,13 @@ function deleteButton(ctx, name, message) {
     })) return;
     button.disabled = true;
     try {
-      await api.deleteProfile(name);
+      const answer = await api.deleteProfile(name);
+      if (answer.status === 202) {
+        // Accepted (202): the withdrawals go on; the list shows it as being deleted until it is gone.
+        ctx.announce(`Profile ${name} is being deleted`);
+        ctx.navigate(`/rollouts?deleted=${encodeURIComponent(name)}`);
+        return;
+      }
     } catch (error) {
       if (error.status !== 404) {
         button.disabled = false;
