@@ -23,6 +23,9 @@ public sealed record AgentOrder([property: Id(0)] AgentSortKey Key, [property: I
     public static AgentOrder? Parse(string? name, bool descending = false) =>
         Keys.TryGetValue(name ?? "instanceUid", out var key) ? new AgentOrder(key, descending) : null;
 
+    /// <summary>The key's name in <c>?sort=</c>.</summary>
+    public string Name => Keys.First(k => k.Value == Key).Key;
+
     /// <summary>The same key the other way round.</summary>
     public AgentOrder Reversed() => this with { Descending = !Descending };
 
@@ -37,6 +40,22 @@ public sealed record AgentOrder([property: Id(0)] AgentSortKey Key, [property: I
         if (result == 0)
         {
             result = a.InstanceUid.CompareTo(b.InstanceUid);
+        }
+        return Descending ? -result : result;
+    }
+
+    /// <summary>Where <paramref name="agent"/> sits against a cursor of this order (positive: after it).</summary>
+    public int Compare(AgentSummary agent, AgentCursor cursor)
+    {
+        var result = Key switch
+        {
+            AgentSortKey.LastSeen => agent.LastSeen.CompareTo(cursor.LastSeen),
+            AgentSortKey.ServiceName => string.CompareOrdinal(agent.Attribute("service.name"), cursor.ServiceName),
+            _ => 0,
+        };
+        if (result == 0)
+        {
+            result = agent.InstanceUid.CompareTo(cursor.InstanceUid);
         }
         return Descending ? -result : result;
     }

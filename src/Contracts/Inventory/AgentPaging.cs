@@ -28,6 +28,23 @@ public static class AgentPaging
         return new AgentPagePlan(order, forward, Reversed: false);
     }
 
+    /// <summary>
+    /// The page after a cursor, from every shard's slice of at most <paramref name="limit"/> + 1 agents
+    /// after it (<see cref="IAgentDirectoryCursorReads.PageAfter"/>), or from every match; with the cursor
+    /// after the page, null when nothing follows.
+    /// </summary>
+    public static (List<AgentSummary> Items, AgentCursor? Next) MergeAfter(IEnumerable<AgentSummary> candidates, AgentCursor after, int limit)
+    {
+        var merged = candidates.Where(after.Before).ToList();
+        merged.Sort(after.Order.Compare);
+        if (merged.Count <= limit)
+        {
+            return (merged, null);
+        }
+        var items = merged.GetRange(0, limit);
+        return (items, AgentCursor.After(after.Order, items[^1]));
+    }
+
     /// <summary>The page <c>[offset, offset + limit)</c> in the requested order, from every shard's slice.</summary>
     public static (int Total, List<AgentSummary> Items) Merge(IReadOnlyList<AgentSlice> slices, AgentPagePlan plan, int offset, int limit)
     {

@@ -13,6 +13,7 @@ namespace Fleet.Gateway.Api;
 public sealed class AgentDirectoryReader(IGrainFactory grains, IClusterManifestProvider manifests, GrainInterfaceTypeResolver interfaceTypes)
 {
     private readonly GrainInterfaceType _reads = interfaceTypes.GetGrainInterfaceType(typeof(IAgentDirectoryReads));
+    private readonly GrainInterfaceType _cursorReads = interfaceTypes.GetGrainInterfaceType(typeof(IAgentDirectoryCursorReads));
 
     /// <summary>Whether every silo knows <see cref="IAgentDirectoryReads"/>; checked per call, as silos come and go.</summary>
     public bool ShardsRead => EverySiloHas(manifests.Current, _reads);
@@ -43,6 +44,25 @@ public sealed class AgentDirectoryReader(IGrainFactory grains, IClusterManifestP
         var plan = AgentPaging.Plan(order, offset, limit, total);
         var slices = await AskEveryShard(shard => shard.Page(query, plan.Order, plan.Take));
         return AgentPaging.Merge(slices, plan, offset, limit);
+    }
+
+    /// <summary>
+    /// The page after <paramref name="after"/>, how many match in all, and the cursor after the page (null
+    /// at the end). Each shard sends at most one more than a page, however deep the page is; while an
+    /// older silo lacks <see cref="IAgentDirectoryCursorReads"/>, every match is fetched and paged here.
+    /// </summary>
+    public async Task<(int Total, List<AgentSummary> Items, AgentCursor? Next)> PageAfter(AgentQuery query, AgentCursor after, int limit)
+    {
+        if (!EverySiloHas(manifests.Current, _cursorReads))
+        {
+            var all = await grains.QueryAgents(query);
+            var (fallbackItems, fallbackNext) = AgentPaging.MergeAfter(all, after, limit);
+            return (all.Count, fallbackItems, fallbackNext);
+        }
+        var slices = await Task.WhenAll(Enumerable.Range(0, AgentDirectory.ShardCount)
+            .Select(shard => grains.GetGrain<IAgentDirectoryCursorReads>(shard).PageAfter(query, after, limit + 1)));
+        var (items, next) = AgentPaging.MergeAfter(slices.SelectMany(slice => slice.Items), after, limit);
+        return (slices.Sum(slice => slice.Total), items, next);
     }
 
     /// <summary>Agents counted by custom capability and by package status.</summary>

@@ -29,12 +29,24 @@ public static class AgentsEndpoints
     private static async Task<IResult> List(
         AgentDirectoryReader directory,
         string? selector, bool? connected, bool? healthy, string? configStatus, bool? drifted,
-        string? transport, string? search, string? sort, bool desc = false, int offset = 0, int limit = 100)
+        string? transport, string? search, string? sort, bool desc = false, int offset = 0, int limit = 100, string? after = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (offset < 0 || limit is < 1 or > MaxPageSize)
         {
             errors["paging"] = [$"offset must be ≥ 0 and limit between 1 and {MaxPageSize}"];
+        }
+        AgentCursor? cursor = null;
+        if (after is not null)
+        {
+            if (!AgentCursor.TryDecode(after, out cursor))
+            {
+                errors["after"] = ["not a cursor from this API: pass a page's \"next\" as it is"];
+            }
+            else if (offset != 0)
+            {
+                errors["after"] = ["either after (a cursor) or offset, not both"];
+            }
         }
         if (!LabelSelector.TryParse(selector, out _, out var selectorError))
         {
@@ -65,9 +77,24 @@ public static class AgentsEndpoints
             return Results.ValidationProblem(errors);
         }
 
+        if (cursor is not null && cursor.Order != order)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["after"] = [$"the cursor continues sort={cursor.Order.Name}&desc={(cursor.Order.Descending ? "true" : "false")}; ask with the same order"],
+            });
+        }
+
         var query = new AgentQuery(selector, connected, healthy, configStatus, drifted, transportFilter, search);
+        if (cursor is not null)
+        {
+            var (matching, items, next) = await directory.PageAfter(query, cursor, limit);
+            return Results.Ok(new AgentPage(matching, 0, limit, items.ConvertAll(AgentViews.From), next?.Encode()));
+        }
         var (total, page) = await directory.Page(query, order!, offset, limit);
-        return Results.Ok(new AgentPage(total, offset, limit, page.ConvertAll(AgentViews.From)));
+        // Walking on from here with the cursor costs each page the same, where a deep offset does not.
+        var more = page.Count > 0 && (long)offset + page.Count < total;
+        return Results.Ok(new AgentPage(total, offset, limit, page.ConvertAll(AgentViews.From), more ? AgentCursor.After(order!, page[^1]).Encode() : null));
     }
 
     private static async Task<IResult> Overview(IGrainFactory grains)

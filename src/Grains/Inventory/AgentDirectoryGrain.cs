@@ -26,7 +26,7 @@ public sealed partial class AgentDirectoryGrain(
     IClusterManifestProvider manifests,
     GrainInterfaceTypeResolver interfaceTypes,
     ILogger<AgentDirectoryGrain> logger)
-    : Grain, IAgentDirectoryGrain, IAgentDirectoryReads
+    : Grain, IAgentDirectoryGrain, IAgentDirectoryReads, IAgentDirectoryCursorReads
 {
     /// <summary>Gateways renew their subscriptions well within this.</summary>
     private static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
@@ -183,6 +183,9 @@ public sealed partial class AgentDirectoryGrain(
 
     public Task<AgentSlice> Page(AgentQuery query, AgentOrder order, int take) =>
         Task.FromResult(AgentFilter.Slice(_agents.Values, AgentFilter.Compile(query), order, take));
+
+    public Task<AgentSlice> PageAfter(AgentQuery query, AgentCursor after, int take) =>
+        Task.FromResult(AgentFilter.SliceAfter(_agents.Values, AgentFilter.Compile(query), after, take));
 
     public Task<int> Count(AgentQuery query) => Task.FromResult(_agents.Values.Count(AgentFilter.Compile(query)));
 

@@ -38,6 +38,30 @@ public static class AgentFilter
         return new AgentSlice(total, hits);
     }
 
+    /// <summary>How many match, and the first <paramref name="take"/> of those after <paramref name="after"/>, in its order.</summary>
+    public static AgentSlice SliceAfter(IEnumerable<AgentSummary> agents, Func<AgentSummary, bool> matches, AgentCursor after, int take)
+    {
+        var total = 0;
+        var hits = new List<AgentSummary>();
+        foreach (var agent in agents)
+        {
+            if (matches(agent))
+            {
+                total++;
+                if (after.Before(agent))
+                {
+                    hits.Add(agent);
+                }
+            }
+        }
+        if (hits.Count > take)
+        {
+            hits.Sort(after.Order.Compare);
+            hits.RemoveRange(take, hits.Count - take);
+        }
+        return new AgentSlice(total, hits);
+    }
+
     public static FleetOverview Overview(IEnumerable<AgentSummary> agents)
     {
         int total = 0, connected = 0, unhealthy = 0, drifted = 0, failed = 0;

@@ -46,6 +46,56 @@ public class AgentsApiTests(GatewayFixture gateway) : IClassFixture<GatewayFixtu
         Assert.Superset(mine, seen.ToHashSet());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("&sort=lastSeen&desc=true")]
+    [InlineData("&sort=serviceName")]
+    public async Task List_WalkedByCursor_SameAsByOffsetAndEndsWithNoNext(string order)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Report($"cursor-{i}");
+        }
+        await Eventually.True(async () => (await Page(0, 1000)).GetProperty("total").GetInt32() >= 5, "all agents are listed");
+        static List<string> Uids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("instanceUid").GetString()!).ToList();
+        var all = await gateway.Api.GetFromJsonAsync<JsonElement>($"/api/agents?limit=1000{order}");
+        Assert.Equal(JsonValueKind.Null, all.GetProperty("next").ValueKind);
+
+        var walked = new List<string>();
+        var page = await gateway.Api.GetFromJsonAsync<JsonElement>($"/api/agents?limit=2{order}");
+        walked.AddRange(Uids(page));
+        while (page.GetProperty("next").GetString() is { } next)
+        {
+            page = await gateway.Api.GetFromJsonAsync<JsonElement>($"/api/agents?limit=2&after={next}{order}");
+            Assert.Equal(all.GetProperty("total").GetInt32(), page.GetProperty("total").GetInt32());
+            walked.AddRange(Uids(page));
+        }
+
+        // Agents of other tests may come and go meanwhile, and last-seen times move: the ones listed throughout keep their order.
+        Assert.Equal(walked.Count, walked.Distinct().Count());
+        if (order == "")
+        {
+            Assert.Equal(Uids(all), walked);
+        }
+    }
+
+    [Theory]
+    [InlineData("after=nonsense")]
+    [InlineData("after={0}&offset=2")]
+    [InlineData("after={0}&sort=lastSeen")]
+    [InlineData("after={0}&desc=true")]
+    public async Task List_BadCursor_400Problem(string query)
+    {
+        await Report("bad-cursor");
+        var next = (await gateway.Api.GetFromJsonAsync<JsonElement>("/api/agents?limit=1")).GetProperty("next").GetString();
+
+        var response = await gateway.Api.GetAsync("/api/agents?" + string.Format(System.Globalization.CultureInfo.InvariantCulture, query, next));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("after", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public void List_EverySiloOfThisRelease_ShardsPageThemselves() =>
         Assert.True(gateway.Services.GetRequiredService<AgentDirectoryReader>().ShardsRead);

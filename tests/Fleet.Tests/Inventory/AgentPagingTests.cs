@@ -18,7 +18,8 @@ public class AgentPagingTests
             random.NextBytes(bytes);
             return new AgentSummary(
                 new Guid(bytes),
-                new() { ["service.name"] = $"svc-{random.Next(5)}" },
+                // Some without a service name: they sort first by it.
+                i % 7 == 0 ? [] : new() { ["service.name"] = $"svc-{random.Next(5)}" },
                 [],
                 Connected: i % 3 != 0, AgentTransport.WebSocket, Start.AddSeconds(random.Next(20)), Healthy: true, null, null, null, null, 0);
         }).ToList();
@@ -64,6 +65,71 @@ public class AgentPagingTests
                 }
             }
         }
+    }
+
+    /// <summary>What the gateway does with a cursor (<see cref="Fleet.Gateway.Api.AgentDirectoryReader.PageAfter"/>), over in-memory shards.</summary>
+    private static (int Total, List<AgentSummary> Items, AgentCursor? Next) PageAfter(List<AgentSummary> fleet, AgentQuery query, AgentCursor after, int limit)
+    {
+        var shards = fleet.GroupBy(a => AgentDirectory.ShardOf(a.InstanceUid)).Select(g => g.ToList()).ToList();
+        var slices = shards.Select(s => AgentFilter.SliceAfter(s, AgentFilter.Compile(query), after, limit + 1)).ToList();
+        var (items, next) = AgentPaging.MergeAfter(slices.SelectMany(s => s.Items), after, limit);
+        return (slices.Sum(s => s.Total), items, next);
+    }
+
+    [Theory]
+    [InlineData(AgentSortKey.InstanceUid, false)]
+    [InlineData(AgentSortKey.InstanceUid, true)]
+    [InlineData(AgentSortKey.LastSeen, false)]
+    [InlineData(AgentSortKey.LastSeen, true)]
+    [InlineData(AgentSortKey.ServiceName, false)]
+    [InlineData(AgentSortKey.ServiceName, true)]
+    public void PageAfter_WalkedToTheEnd_EveryMatchOnceInOrder(AgentSortKey key, bool descending)
+    {
+        var fleet = Fleet(700, seed: 40 + (int)key * 2 + (descending ? 1 : 0));
+        var order = new AgentOrder(key, descending);
+        foreach (var query in new[] { AgentQuery.All, new AgentQuery(Connected: true) })
+        {
+            foreach (var limit in new[] { 1, 7, 100, 1000 })
+            {
+                var (total, first) = Page(fleet, query, order, 0, limit);
+                var walked = new List<Guid>(first.Select(a => a.InstanceUid));
+                var next = first.Count < total ? AgentCursor.After(order, first[^1]) : null;
+                while (next is not null)
+                {
+                    // Through the API's token, as a client passes it back.
+                    Assert.True(AgentCursor.TryDecode(next.Encode(), out var cursor));
+                    var (matching, items, following) = PageAfter(fleet, query, cursor!, limit);
+                    Assert.Equal(total, matching);
+                    Assert.InRange(items.Count, 1, limit);
+                    walked.AddRange(items.Select(a => a.InstanceUid));
+                    next = following;
+                }
+                Assert.Equal(Expected(fleet, query, order, 0, int.MaxValue), walked);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not base64!")]
+    [InlineData("bGFzdFNlZW46MDp4eXo6MQ")] // lastSeen:0:xyz:1 (not a uid)
+    [InlineData("c2VydmljZU5hbWU6MDowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDpmb28")] // serviceName value without its marker
+    [InlineData("bm9zdWNoOjA6MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA6")] // unknown sort key
+    public void TryDecode_NotACursor_False(string token) => Assert.False(AgentCursor.TryDecode(token, out _));
+
+    [Fact]
+    public void Encode_NullAndEmptyServiceName_StayApart()
+    {
+        var order = new AgentOrder(AgentSortKey.ServiceName);
+        var uid = Guid.NewGuid();
+
+        Assert.True(AgentCursor.TryDecode(new AgentCursor(order, uid).Encode(), out var none));
+        Assert.True(AgentCursor.TryDecode(new AgentCursor(order, uid, ServiceName: "").Encode(), out var empty));
+        Assert.True(AgentCursor.TryDecode(new AgentCursor(order, uid, ServiceName: "a:b=c").Encode(), out var colons));
+
+        Assert.Null(none!.ServiceName);
+        Assert.Equal("", empty!.ServiceName);
+        Assert.Equal("a:b=c", colons!.ServiceName);
     }
 
     [Fact]
