@@ -29,33 +29,27 @@ public sealed record AgentOrder([property: Id(0)] AgentSortKey Key, [property: I
     /// <summary>The same key the other way round.</summary>
     public AgentOrder Reversed() => this with { Descending = !Descending };
 
-    public int Compare(AgentSummary a, AgentSummary b)
-    {
-        var result = Key switch
-        {
-            AgentSortKey.LastSeen => a.LastSeen.CompareTo(b.LastSeen),
-            AgentSortKey.ServiceName => string.CompareOrdinal(a.Attribute("service.name"), b.Attribute("service.name")),
-            _ => 0,
-        };
-        if (result == 0)
-        {
-            result = a.InstanceUid.CompareTo(b.InstanceUid);
-        }
-        return Descending ? -result : result;
-    }
+    public int Compare(AgentSummary a, AgentSummary b) =>
+        Compare(a.LastSeen, ServiceName(a), a.InstanceUid, b.LastSeen, ServiceName(b), b.InstanceUid);
 
     /// <summary>Where <paramref name="agent"/> sits against a cursor of this order (positive: after it).</summary>
-    public int Compare(AgentSummary agent, AgentCursor cursor)
+    public int Compare(AgentSummary agent, AgentCursor cursor) =>
+        Compare(agent.LastSeen, ServiceName(agent), agent.InstanceUid, cursor.LastSeen, cursor.ServiceName, cursor.InstanceUid);
+
+    // Looked up only when sorting by it: a sort makes ~n log n comparisons.
+    private string? ServiceName(AgentSummary agent) => Key == AgentSortKey.ServiceName ? agent.Attribute("service.name") : null;
+
+    private int Compare(DateTimeOffset aSeen, string? aName, Guid aUid, DateTimeOffset bSeen, string? bName, Guid bUid)
     {
         var result = Key switch
         {
-            AgentSortKey.LastSeen => agent.LastSeen.CompareTo(cursor.LastSeen),
-            AgentSortKey.ServiceName => string.CompareOrdinal(agent.Attribute("service.name"), cursor.ServiceName),
+            AgentSortKey.LastSeen => aSeen.CompareTo(bSeen),
+            AgentSortKey.ServiceName => string.CompareOrdinal(aName, bName),
             _ => 0,
         };
         if (result == 0)
         {
-            result = agent.InstanceUid.CompareTo(cursor.InstanceUid);
+            result = aUid.CompareTo(bUid);
         }
         return Descending ? -result : result;
     }
