@@ -89,7 +89,7 @@ public static class AgentsEndpoints
         if (cursor is not null)
         {
             var (matching, items, next) = await directory.PageAfter(query, cursor, limit);
-            return Results.Ok(new AgentPage(matching, 0, limit, items.ConvertAll(AgentViews.From), next?.Encode()));
+            return Results.Ok(new AgentPage(matching, null, limit, items.ConvertAll(AgentViews.From), next?.Encode()));
         }
         var (total, page) = await directory.Page(query, order!, offset, limit);
         // Walking on from here with the cursor costs each page the same, where a deep offset does not.

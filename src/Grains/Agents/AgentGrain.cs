@@ -898,7 +898,7 @@ public sealed partial class AgentGrain(
             // Not overdue after all, or not expected to report regularly: a window from its last message, or
             // for an agent that may stay quiet a window from now (seconds, if its gateway just failed to answer).
             _watched = expectsRegularMessages ? offlineWatch.Watch(Uid, _lastSeen)
-                : _probeFailures.Count > 0 ? offlineWatch.WatchQuiet(Uid, clock.GetUtcNow(), ProbeRetry)
+                : _probeFailures.Count > 0 && _probeFailures.Connection == _connection?.ConnectionId ? offlineWatch.WatchQuiet(Uid, clock.GetUtcNow(), ProbeRetry)
                 : offlineWatch.WatchQuiet(Uid, clock.GetUtcNow());
             _watchedQuiet = !expectsRegularMessages;
         }

@@ -46,6 +46,8 @@ public sealed partial class ConfigProfileGrain(
     private Task<bool>? _deletion;
     private IGrainTimer? _deletionRetry;
     private int _deletionFailures;
+    /// <summary>A deletion was asked for and has not finished (the stored marker goes with the clear, before the index).</summary>
+    private bool _deleting;
     private readonly HashSet<Guid> _withdrawn = [];
 
     private string Name => this.GetPrimaryKeyString();
@@ -55,6 +57,7 @@ public sealed partial class ConfigProfileGrain(
         if (state.State.DeletingSince is not null)
         {
             // Asked for before a restart or a failure: finish it, in a turn of its own.
+            _deleting = true;
             _deletionRetry = this.RegisterGrainTimer(ResumeDeletion, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
             return Task.CompletedTask;
         }
@@ -72,10 +75,10 @@ public sealed partial class ConfigProfileGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_deletion is { IsCompleted: false } running)
+        if (_deletion is { IsCompleted: false } running && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             // Its calls would outlive the activation and its state access fail: let it finish, or leave it
-            // to the stored marker (the next activation resumes it).
+            // to the stored marker (the next activation resumes it; a silo shutting down does not wait).
             await ((Task)running.WaitAsync(cancellationToken)).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
         }
         metrics.Forget(Name);
@@ -130,7 +133,7 @@ public sealed partial class ConfigProfileGrain(
             }
             StopWatching();
             _unsaved = false; // the rollout's progress went with the marker
-            (_deletion, _deletionFailures) = (null, 0);
+            (_deletion, _deletionFailures, _deleting) = (null, 0, true);
             _withdrawn.Clear();
         }
         var deletion = StartDeletion();
@@ -141,7 +144,7 @@ public sealed partial class ConfigProfileGrain(
     /// <summary>The deletion under way, or a new attempt when none is or the last one failed.</summary>
     private Task<bool> StartDeletion()
     {
-        if (_deletion is null || (_deletion.IsCompleted && !_deletion.Result))
+        if (_deletion is null || (_deletion.IsCompleted && !(_deletion.IsCompletedSuccessfully && _deletion.Result)))
         {
             _deletionRetry?.Dispose();
             _deletionRetry = null;
@@ -186,6 +189,7 @@ public sealed partial class ConfigProfileGrain(
         metrics.Forget(Name);
         _tally = null;
         _version = null;
+        _deleting = false;
         LogDeleted(logger, Name, _withdrawn.Count);
         DeactivateOnIdle();
         return true;
@@ -193,7 +197,8 @@ public sealed partial class ConfigProfileGrain(
 
     private Task ResumeDeletion(CancellationToken cancellationToken)
     {
-        if (state.State.DeletingSince is not null)
+        // Not the stored marker: a clear that succeeded took it, and leaving the index may still have failed.
+        if (_deleting)
         {
             StartDeletion();
         }

@@ -17,13 +17,12 @@ public sealed class ProfileIndexGrain(
         await state.WriteStateAsync();
     }
 
+    /// <summary>Written even when the name is not there: a retry after a failed write must reach storage.</summary>
     public async Task Remove(string name)
     {
         _selectors.Remove(name);
-        if (state.State.Profiles.Remove(name))
-        {
-            await state.WriteStateAsync();
-        }
+        state.State.Profiles.Remove(name);
+        await state.WriteStateAsync();
     }
 
     public Task<List<string>> Names() => Task.FromResult(state.State.Profiles.Keys.Order(StringComparer.Ordinal).ToList());
