@@ -52,6 +52,9 @@ public sealed partial class ConfigProfileGrain(
 
     private string Name => this.GetPrimaryKeyString();
 
+    /// <summary>A deletion is stored or under way: nothing may change the profile (or define it again) until it ends.</summary>
+    private bool Deleting => _deleting || state.State.DeletingSince is not null;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.DeletingSince is not null)
@@ -92,9 +95,10 @@ public sealed partial class ConfigProfileGrain(
 
     public async Task<ProfileInfo> Define(ProfileDefinition definition)
     {
-        if (state.State.DeletingSince is not null)
+        if (Deleting)
         {
-            return Info(); // unchanged: the caller sees it is being deleted
+            // Unchanged: the caller sees it is being deleted (its state may be cleared already, its index entry not).
+            return state.State.Definition is null ? new ProfileInfo(Name, definition, [], null, null, clock.GetUtcNow()) : Info();
         }
         state.State = state.State with { Definition = definition };
         await state.WriteStateAsync();
@@ -241,7 +245,7 @@ public sealed partial class ConfigProfileGrain(
 
     public async Task<ProfileVersionInfo?> Publish(Dictionary<string, ConfigFile> files)
     {
-        if (state.State.Definition is not { } definition || state.State.DeletingSince is not null)
+        if (state.State.Definition is not { } definition || Deleting)
         {
             return null;
         }
@@ -278,7 +282,7 @@ public sealed partial class ConfigProfileGrain(
     public async Task Advance()
     {
         _advanceQueued = false;
-        if (state.State.Rollout is not { State: RolloutState.Running } rollout || state.State.DeletingSince is not null)
+        if (state.State.Rollout is not { State: RolloutState.Running } rollout || Deleting)
         {
             return;
         }
@@ -299,7 +303,7 @@ public sealed partial class ConfigProfileGrain(
     public Task ReportOutcome(Guid agent, int version, AgentConfigState? observed)
     {
         if (state.State.Rollout is not { State: RolloutState.Running } rollout || rollout.Version != version
-            || state.State.DeletingSince is not null || _tally is null || _version is null
+            || Deleting || _tally is null || _version is null
             || !_tally.Record(agent, RolloutPlanner.Outcome(observed, _version.ConfigHash)))
         {
             return Task.CompletedTask;
@@ -319,7 +323,7 @@ public sealed partial class ConfigProfileGrain(
 
     public async Task<bool> Control(RolloutAction action)
     {
-        if (state.State.Rollout is not { } rollout || state.State.DeletingSince is not null)
+        if (state.State.Rollout is not { } rollout || Deleting)
         {
             return false;
         }
@@ -463,7 +467,7 @@ public sealed partial class ConfigProfileGrain(
     /// </summary>
     private async Task Tick()
     {
-        if (state.State.Rollout is not { State: RolloutState.Running } rollout || state.State.DeletingSince is not null)
+        if (state.State.Rollout is not { State: RolloutState.Running } rollout || Deleting)
         {
             StopWatching();
             return;
