@@ -278,7 +278,8 @@ public sealed partial class AgentGrain(
         {
             // Plain heartbeats skip this: nothing listed changed and last-seen is fresh enough.
             await PublishSummary(now);
-            EnsureWatched();
+            // The merged status, which for a plain heartbeat is its small part: the whole one is not parsed for this.
+            EnsureWatched(merged);
         }
 
         var plan = new ReplyPlan(message.InstanceUid, reportFullState, newUid, remoteConfig, heartbeat, packages, outgoing, connectionSettings,
@@ -834,14 +835,17 @@ public sealed partial class AgentGrain(
         _published = summary;
     }
 
-    private bool ExpectsRegularMessages =>
-        _connection is { } connection && Status is { } status && AgentReplies.ExpectsRegularMessages(connection.Transport, status);
+    private bool ExpectsRegularMessages => ExpectsRegularMessagesWith(Status);
+
+    private bool ExpectsRegularMessagesWith(AgentToServer? status) =>
+        _connection is { } connection && status is not null && AgentReplies.ExpectsRegularMessages(connection.Transport, status);
 
     /// <summary>
     /// A connected agent is on this silo's <see cref="OfflineWatch"/>; a disconnected one is not. An agent not
     /// expected to report regularly is watched too: its grain looks again a window later, in case it starts.
     /// </summary>
-    private void EnsureWatched()
+    /// <param name="status">The current status when the caller has it (a heartbeat's small part will do: only capabilities are read).</param>
+    private void EnsureWatched(AgentToServer? status = null)
     {
         if (!_connected)
         {
@@ -850,7 +854,7 @@ public sealed partial class AgentGrain(
             return;
         }
         // Capabilities can change (heartbeats reported or no longer): the entry moves to the other window.
-        var quiet = !ExpectsRegularMessages;
+        var quiet = !ExpectsRegularMessagesWith(status ?? Status);
         if (_watched is { Stopped: false } && _watchedQuiet == quiet)
         {
             return;
